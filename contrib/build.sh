@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the dependencies (contrib/install-deps.sh) and build slurm-aishare in a
+# build directory (default _build in the source tree).  Prints nothing but
+# progress; the plugins end up in BUILDDIR/plugin/.libs.  Run as root.
+#
+# Usage: contrib/build.sh [BUILDDIR [extra configure arguments...]]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+builddir=${1:-$top/_build}
+shift || true
+
+slurm_source=$("$top/contrib/install-deps.sh" | tail -n 1)
+cd "$top"
+[ -x configure ] && [ configure -nt configure.ac ] || ./autogen.sh >/dev/null
+mkdir -p "$builddir"
+cd "$builddir"
+# Reconfigure when the arguments change, so one tree can serve demo and tests.
+args="--with-slurm-source=$slurm_source --with-hwloc --with-pmix --with-check $*"
+if [ ! -f Makefile ] || [ "$(cat .aishare-configure-args 2>/dev/null)" != "$args" ]; then
+	# shellcheck disable=SC2086
+	"$top/configure" -q $args
+	echo "$args" >.aishare-configure-args
+fi
+make -s -j"$(nproc)" >/dev/null

@@ -1,0 +1,103 @@
+/*
+ * ctld_params.c - follow PrioritySiteFactorParameters across reconfigures.
+ *
+ * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
+ */
+#include "slurm_compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctld_params.h"
+
+#define PARAMS_KEY "PrioritySiteFactorParameters"
+
+/* The string slurm.conf holds now; NULL and "" both mean "all defaults". */
+static const char *_conf_text(void)
+{
+	return slurm_conf.site_factor_params ? slurm_conf.site_factor_params : "";
+}
+
+static void _log_summary(const ctld_params_t *cp, const char *what)
+{
+	char *summary = aishare_params_summary(cp->params);
+
+	info("%s: slurm-aishare %s %s: %s", cp->plugin_type, aishare_version(),
+	     what, summary ? summary : "(no summary: out of memory)");
+	free(summary);
+}
+
+/* Replace the configuration in force; caller holds cp->lock. */
+static int _adopt(ctld_params_t *cp, const char *text, char **errors)
+{
+	aishare_params_t *params;
+	char *copy;
+
+	params = aishare_params_parse(AISHARE_PARAMS_CONTROLLER, text, errors);
+	if (!params)
+		return SLURM_ERROR;
+	if (!(copy = strdup(text))) {
+		aishare_params_free(params);
+		return SLURM_ERROR;
+	}
+	aishare_params_free(cp->params);
+	free(cp->text);
+	cp->params = params;
+	cp->text = copy;
+	return SLURM_SUCCESS;
+}
+
+extern int ctld_params_load(ctld_params_t *cp)
+{
+	char *errors = NULL;
+	int rc;
+
+	slurm_mutex_lock(&cp->lock);
+	rc = _adopt(cp, _conf_text(), &errors);
+	if (rc == SLURM_SUCCESS)
+		_log_summary(cp, "loaded");
+	else
+		error("%s: " PARAMS_KEY ": %s", cp->plugin_type,
+		      errors ? errors : "out of memory");
+	slurm_mutex_unlock(&cp->lock);
+	free(errors);
+	return rc;
+}
+
+extern const aishare_params_t *ctld_params_follow(ctld_params_t *cp)
+{
+	const char *text = _conf_text();
+	const aishare_params_t *in_force;
+	char *errors = NULL;
+
+	slurm_mutex_lock(&cp->lock);
+	if (cp->text && strcmp(text, cp->text) &&
+	    (!cp->rejected || strcmp(text, cp->rejected))) {
+		if (_adopt(cp, text, &errors) == SLURM_SUCCESS) {
+			_log_summary(cp, "reconfigured");
+			free(cp->rejected);
+			cp->rejected = NULL;
+		} else {
+			error("%s: " PARAMS_KEY " rejected, keeping the previous configuration: %s",
+			      cp->plugin_type, errors ? errors : "out of memory");
+			free(cp->rejected);
+			cp->rejected = strdup(text);
+		}
+	}
+	in_force = cp->params;
+	slurm_mutex_unlock(&cp->lock);
+	free(errors);
+	return in_force;
+}
+
+extern void ctld_params_unload(ctld_params_t *cp)
+{
+	slurm_mutex_lock(&cp->lock);
+	aishare_params_free(cp->params);
+	free(cp->text);
+	free(cp->rejected);
+	cp->params = NULL;
+	cp->text = NULL;
+	cp->rejected = NULL;
+	slurm_mutex_unlock(&cp->lock);
+}

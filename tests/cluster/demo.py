@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""slurm-aishare demo: a 16-node GPU cluster on loopback running a small mixed
+workload, with the aishare plugins loaded.
+
+Starts a private Slurm (slurmctld + 16 slurmd, 4 fake GPUs per node, 4 leaf
+switches of 4 nodes under one spine), partitions `gpu` and `ai-startup` over
+the same nodes, submits a dozen jobs (single-GPU, whole-node, 2- and 4-node,
+in both partitions), waits for them, and prints where and when each ran:
+GPUs, nodes, leaf switches spanned (against the ideal for its size), state,
+wait and run time.  Everything is torn down at the end unless --keep.
+
+    AISHARE_PLUGIN_DIR=_build/plugin/.libs tests/cluster/demo.py
+    tests/cluster/demo.py --no-plugins        # stock Slurm, for comparison
+"""
+
+import argparse
+import math
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+# (partition, nodes, GPUs per node, whole node, seconds of sleep).  Together
+# they ask for more than the 64 GPUs, so later jobs wait for earlier ones.
+WORKLOAD = [
+    ("ai-startup", 4, 4, True, 6),   # a 4-node training job: one leaf ideally
+    ("gpu", 1, 1, False, 4),
+    ("gpu", 2, 4, True, 5),
+    ("ai-startup", 1, 1, False, 3),
+    ("gpu", 4, 4, True, 6),
+    ("ai-startup", 2, 4, True, 4),
+    ("gpu", 1, 2, False, 5),
+    ("ai-startup", 1, 4, True, 3),
+    ("gpu", 2, 2, False, 4),
+    ("ai-startup", 4, 4, True, 5),   # arrives when the machine is full
+    ("gpu", 1, 1, False, 2),
+    ("ai-startup", 2, 1, False, 3),
+]
+
+DEADLINE_S = 90
+
+
+def submit(cluster, partition, nodes, gpus, whole, seconds):
+    """Submit one job; (job id, None) or (None, sbatch's error message).
+
+    A rejection (e.g. by job_submit/aishare) is part of the demo's story,
+    not a crash: it is shown in the report.
+    """
+    argv = ["sbatch", "--parsable", "-p", partition, "-N", str(nodes),
+            "--gres=gpu:%d" % gpus, "--time=5", "-o", "/dev/null",
+            "-J", "demo-%s-%dx%d" % (partition, nodes, gpus)]
+    if whole:
+        argv.append("--exclusive")
+    argv.append("--wrap=sleep %d" % seconds)
+    proc = cluster.run(argv, check=False)
+    if proc.returncode != 0:
+        return None, proc.stderr.strip().replace("sbatch: error: ", "")
+    return int(proc.stdout.strip().split(";")[0]), None
+
+
+def seconds_between(start, end):
+    a, b = harness.parse_slurm_time(start), harness.parse_slurm_time(end)
+    if a is None or b is None:
+        return None
+    return (b - a).total_seconds()
+
+
+def fmt_s(value):
+    return "-" if value is None else "%.0fs" % value
+
+
+def report(cluster, records):
+    """Print one row per job and the totals; return True if all COMPLETED."""
+    if not records:
+        print("no jobs ran")
+        return False
+    per_leaf = max(len(n) for n in cluster.leaves.values())
+    header = ("JOBID", "PARTITION", "GPUS", "NODES", "NODELIST", "LEAVES",
+              "IDEAL", "STATE", "WAIT", "RUN")
+    rows = []
+    waits, gpu_seconds, compact, multi = [], 0.0, 0, 0
+    first_submit = last_end = None
+    for jobid, job in records:
+        nodes = harness.expand_hostlist(job.get("NodeList"))
+        leaves = cluster.job_leaves(job)
+        ideal = max(1, math.ceil(len(nodes) / per_leaf)) if nodes else 0
+        wait = seconds_between(job.get("SubmitTime"), job.get("StartTime"))
+        run = seconds_between(job.get("StartTime"), job.get("EndTime"))
+        gpus = cluster.job_gpus(job)
+        if wait is not None:
+            waits.append(wait)
+        if run is not None:
+            gpu_seconds += run * gpus
+        if len(nodes) > 1:
+            multi += 1
+            compact += len(leaves) <= ideal
+        submit_t = harness.parse_slurm_time(job.get("SubmitTime"))
+        end_t = harness.parse_slurm_time(job.get("EndTime"))
+        if submit_t and (first_submit is None or submit_t < first_submit):
+            first_submit = submit_t
+        if end_t and (last_end is None or end_t > last_end):
+            last_end = end_t
+        rows.append((str(jobid), job.get("Partition", "?"), str(gpus),
+                     str(len(nodes)), job.get("NodeList", "?"),
+                     "%d %s" % (len(leaves), ",".join(leaves)), str(ideal),
+                     job.get("JobState", "?"), fmt_s(wait), fmt_s(run)))
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    for row in [header] + rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+    done = sum(1 for _, j in records if j.get("JobState") == "COMPLETED")
+    makespan = (last_end - first_submit).total_seconds() \
+        if first_submit and last_end else None
+    print()
+    print("jobs: %d, completed: %d" % (len(records), done))
+    print("GPU time: %.0f GPU-seconds over a makespan of %s on %d GPUs"
+          % (gpu_seconds, fmt_s(makespan),
+             cluster.num_nodes * cluster.gpus_per_node))
+    if waits:
+        print("wait: mean %.1fs, max %.0fs" % (sum(waits) / len(waits), max(waits)))
+    print("multi-node jobs on their ideal number of leaf switches: %d of %d"
+          % (compact, multi))
+    return done == len(records)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-plugins", action="store_true",
+                        help="stock Slurm only (no AISHARE_PLUGIN_DIR needed)")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the cluster directory (configs, logs) behind")
+    parser.add_argument("--params", default=None,
+                        help="PrioritySiteFactorParameters for the plugins")
+    args = parser.parse_args()
+    if args.keep:
+        os.environ["AISHARE_KEEP"] = "1"
+
+    started = time.monotonic()
+    plugins = not args.no_plugins
+    with harness.Cluster("demo", nodes=16, leaves=4, gpus_per_node=4,
+                         plugins=plugins, params=args.params,
+                         min_job_age=600) as c:
+        print("slurm-aishare demo: 16 nodes x 4 GPUs in 4 leaf switches, "
+              "partitions gpu and ai-startup, %s"
+              % ("aishare plugins from %s" % c.plugin_dir if plugins
+                 else "stock Slurm (no plugins)"))
+        print("cluster directory: %s (up in %.1fs)"
+              % (c.dir, time.monotonic() - started))
+        if plugins:
+            for line in c.log_text("slurmctld").splitlines():
+                if "/aishare: slurm-aishare" in line:
+                    print("  " + line.split("] ", 1)[-1])
+        print()
+
+        jobs = []
+        rejected = []
+        for spec in WORKLOAD:
+            jobid, error = submit(c, *spec)
+            if jobid is None:
+                rejected.append((spec, error))
+            else:
+                jobs.append(jobid)
+
+        def all_done():
+            recs = [(j, c.job(j, details=True)) for j in jobs]
+            missing = [j for j, r in recs if r is None]
+            if missing:
+                raise harness.StopWaiting("jobs %s vanished from slurmctld"
+                                          % missing)
+            if all(r["JobState"] in harness.TERMINAL_JOB_STATES
+                   for _, r in recs):
+                return recs
+            return None
+        try:
+            records = [] if not jobs else harness.wait_until(all_done, DEADLINE_S,
+                                         "all %d demo jobs to finish" % len(jobs),
+                                         interval=0.5)
+        except harness.ClusterError:
+            c.mark_failed()
+            print(c.run(["squeue", "-o", "%i %P %T %r %D %b %N"]).stdout)
+            raise
+        ok = report(c, records)
+        for (part, nodes, gpus, whole, _), error in rejected:
+            print("rejected: -p %s -N %d --gres=gpu:%d%s: %s"
+                  % (part, nodes, gpus, " --exclusive" if whole else "", error))
+        ok = ok and not rejected
+        if not ok:
+            c.mark_failed()
+    print("\ndemo finished in %.0fs" % (time.monotonic() - started))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except harness.ClusterError as exc:
+        print("demo: %s" % exc, file=sys.stderr)
+        if "AISHARE_PLUGIN_DIR" in str(exc):
+            print("demo: or run it on stock Slurm with --no-plugins",
+                  file=sys.stderr)
+        sys.exit(1)
