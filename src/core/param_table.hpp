@@ -23,6 +23,9 @@ struct param_row {
 	const char *max;           // ... and upper bound; nullptr for the other types
 	const char *choices;       // choice: canonical words, "a|b|c"; else nullptr
 	const char *help;          // one line
+	// May also be given per pool as Key[partition]=Value, overriding Key for that
+	// pool only; the partition must be listed in the table's partitions row.
+	bool per_pool = false;
 };
 
 struct param_table {

@@ -100,6 +100,79 @@ std::string known_keys(const param_table &table)
 	return text;
 }
 
+// "Share[sme]" -> ("Share", "sme"); a key without brackets -> (key, "").  Returns
+// false when the brackets are malformed.
+bool split_scoped_key(std::string_view key, std::string_view &base, std::string_view &pool)
+{
+	std::size_t open = key.find('[');
+	if (open == key.npos) {
+		base = key;
+		pool = {};
+		return key.find(']') == key.npos;
+	}
+	if (key.back() != ']' || key.find(']') != key.size() - 1)
+		return false;
+	base = trim(key.substr(0, open));
+	pool = trim(key.substr(open + 1, key.size() - open - 2));
+	return true;
+}
+
+// The table's partitions row: per-pool keys must name one of its partitions.
+std::optional<std::size_t> pools_row(const param_table &table)
+{
+	for (std::size_t i = 0; i < table.size; i++)
+		if (table.rows[i].type == param_type::partitions)
+			return i;
+	return std::nullopt;
+}
+
+// How each per-pool key was first written, for duplicate and pool messages.
+using override_shown_map = std::map<std::pair<std::size_t, std::string>, std::string>;
+
+void read_override(const param_row &row, std::size_t index, std::string_view pool,
+			   std::string_view value, const std::string &shown, problem_list &problems,
+			   param_overrides &overrides, override_shown_map &shown_as)
+{
+	if (!row.per_pool) {
+		problems.add(shown + ": " + row.key + " cannot be set per partition");
+		return;
+	}
+	if (auto name = read_partitions(pool); !name.ok || name.value.size() != 1) {
+		problems.add(shown + ": " + (name.ok ? "one partition name expected in []" : name.error));
+		return;
+	}
+	auto key = std::make_pair(index, std::string(pool));
+	if (auto first = shown_as.find(key); first != shown_as.end()) {
+		problems.add(shown + ": duplicate key (first given as " + first->second + ")");
+		return;
+	}
+	shown_as[key] = shown;
+	if (value.empty()) {
+		problems.add(shown + ": empty value");
+	} else if (auto read = read_param_value(row, value); !read.ok) {
+		problems.add(shown + ": " + read.error);
+	} else {
+		overrides[key] = std::move(read.value);
+	}
+}
+
+void check_override_pools(const param_table &table, const std::vector<param_value> &values,
+				  const override_shown_map &shown_as, problem_list &problems)
+{
+	std::optional<std::size_t> pools = pools_row(table);
+	for (const auto &[key, shown] : shown_as) {
+		const std::vector<std::string> *names =
+			pools ? &std::get<std::vector<std::string>>(values[*pools]) : nullptr;
+		bool listed = false;
+		for (std::size_t i = 0; names && i < names->size() && !listed; i++)
+			listed = (*names)[i] == key.second;
+		if (!listed)
+			problems.add(shown + ": partition \"" + quote_text(key.second) +
+				     "\" is not one of " + (pools ? table.rows[*pools].key : "the pools") +
+				     "=" + (names ? format_partitions(*names) : ""));
+	}
+}
+
 } // namespace
 
 read_result<param_value> read_param_value(const param_row &row, std::string_view text)
@@ -166,9 +239,11 @@ std::optional<params> params::parse(const param_table &table, std::string_view t
 		values.push_back(table_value(row, read_param_value(row, row.default_value), "default"));
 	}
 	if (trim(text).empty())
-		return params(table, std::move(values));
+		return params(table, std::move(values), {});
 
 	problem_list problems;
+	param_overrides overrides;
+	override_shown_map override_shown; // each per-pool key as first given
 	// Each key as first given, "Key=Value" as quoted in messages; "" until given.
 	std::vector<std::string> first_given(table.size);
 	bool keys_listed = false; // the list of known keys is shown once per message
@@ -188,10 +263,19 @@ std::optional<params> params::parse(const param_table &table, std::string_view t
 			std::string_view key = trim(item.substr(0, equals));
 			std::string_view value = trim(item.substr(equals + 1));
 			std::string shown = quote_text(key) + "=" + quote_text(value);
+			std::string_view base, pool;
 			std::size_t index = 0;
-			const param_row *row = find_param_row(table, key, &index);
+			bool well_formed = split_scoped_key(key, base, pool);
+			const param_row *row = find_param_row(table, base, &index);
 			if (key.empty()) {
 				problems.add(shown + ": expected Key=Value");
+			} else if (!well_formed) {
+				problems.add(shown + ": expected Key=Value or Key[partition]=Value");
+			} else if (row && !pool.empty()) {
+				read_override(*row, index, pool, value, shown, problems, overrides,
+					      override_shown);
+			} else if (row && key.find('[') != key.npos) {
+				problems.add(shown + ": empty partition name in []");
 			} else if (!row) {
 				std::string problem = shown + ": unknown key";
 				if (!keys_listed)
@@ -217,19 +301,26 @@ std::optional<params> params::parse(const param_table &table, std::string_view t
 			break;
 	}
 
+	// After the loop, since Pools may come after the keys that name its partitions.
+	check_override_pools(table, values, override_shown, problems);
 	if (!problems.empty()) {
 		errors = problems.join();
 		return std::nullopt;
 	}
-	return params(table, std::move(values));
+	return params(table, std::move(values), std::move(overrides));
 }
 
 params::entry params::find(std::string_view key) const
 {
+	std::string_view base, pool;
 	std::size_t index = 0;
-	const param_row *row = find_param_row(*table_, key, &index);
-	if (!row)
+	if (!split_scoped_key(key, base, pool))
 		return {nullptr, nullptr};
+	const param_row *row = find_param_row(*table_, base, &index);
+	if (!row || (!pool.empty() && !row->per_pool))
+		return {nullptr, nullptr};
+	if (auto found = overrides_.find({index, std::string(pool)}); found != overrides_.end())
+		return {row, &found->second};
 	return {row, &values_[index]};
 }
 
@@ -244,6 +335,10 @@ std::string params::summary() const
 		line += row.key;
 		line += '=';
 		line += (row.type == param_type::path && value.empty()) ? "\"\"" : value;
+		for (const auto &[key, pool_value] : overrides_)
+			if (key.first == i)
+				line += " " + std::string(row.key) + "[" + key.second +
+					"]=" + format_param_value(row, pool_value);
 	}
 	return line;
 }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,9 @@ read_result<param_value> read_param_value(const param_row &row, std::string_view
 // The canonical spelling of VALUE, a value of ROW ("" for an unset path).
 std::string format_param_value(const param_row &row, const param_value &value);
 
+// Per-pool values of per-pool rows: (row index, partition) -> value.
+using param_overrides = std::map<std::pair<std::size_t, std::string>, param_value>;
+
 class params {
 public:
 	// Limits against abuse: the whole string, and the problems listed in one message.
@@ -44,20 +48,24 @@ public:
 		const param_row *row;     // nullptr when the key is not in the table
 		const param_value *value; // lives as long as this object
 	};
-	// KEY's row and value (any case).
+	// KEY's row and value (any case).  "Key[pool]" gives the pool's override of a
+	// per-pool row, or Key's value when that pool has none.
 	entry find(std::string_view key) const;
 
-	// "Key=value" for every key in table order, space-separated, an unset path as "".
+	// "Key=value" for every key in table order, space-separated, an unset path as "";
+	// per-pool overrides follow their key as "Key[pool]=value".
 	std::string summary() const;
 
 private:
-	params(const param_table &table, std::vector<param_value> values)
-		: table_(&table), values_(std::move(values))
+
+	params(const param_table &table, std::vector<param_value> values, param_overrides overrides)
+		: table_(&table), values_(std::move(values)), overrides_(std::move(overrides))
 	{
 	}
 
 	const param_table *table_;
 	std::vector<param_value> values_; // one per row of *table_, same order
+	param_overrides overrides_;
 };
 
 } // namespace aishare

@@ -177,6 +177,10 @@ struct valid_case {
 };
 
 static const struct valid_case valid_cases[] = {
+	/* per-pool overrides follow their key in the summary */
+	{CONTROLLER, "Pools=ai-startup:sme,Share[sme]=10%", "Share=25% Share[sme]=10%"},
+	{CONTROLLER, "Pools=a:b,share[ b ]=5,LENDMODE[a]=bounded,LendWindow[a]=30",
+	 "LendMode=preempt LendMode[a]=bounded LendWindow=1:00:00 LendWindow[a]=30:00"},
 	/* percent */
 	{CONTROLLER, "Share=0", "Share=0%"},
 	{CONTROLLER, "Share=0%", "Share=0%"},
@@ -284,6 +288,20 @@ struct invalid_case {
 };
 
 static const struct invalid_case invalid_cases[] = {
+	/* per-pool overrides */
+	{CONTROLLER, "Share[sme]=10%",
+	 "Share[sme]=10%: partition \"sme\" is not one of Pools=ai-startup"},
+	{CONTROLLER, "Pools=a:b,Share[a]=10%,Share[A]=1%,Share[a]=2%",
+	 "Share[a]=2%: duplicate key (first given as Share[a]=10%); "
+	 "Share[A]=1%: partition \"A\" is not one of Pools=a:b"},
+	{CONTROLLER, "Pools=a,WholeNodes[a]=no", "WholeNodes[a]=no: WholeNodes cannot be set per partition"},
+	{CONTROLLER, "Pools=a,Share[a]=150%", "Share[a]=150%: must be between 0% and 100%"},
+	{CONTROLLER, "Pools=a,Share[a=1%", "Share[a=1%: expected Key=Value or Key[partition]=Value"},
+	{CONTROLLER, "Pools=a,Share]a[=1%", "Share]a[=1%: expected Key=Value or Key[partition]=Value"},
+	{CONTROLLER, "Pools=a,Share[]=1%", "Share[]=1%: empty partition name in []"},
+	{CONTROLLER, "Pools=a,Share[a:b]=1%", "Share[a:b]=1%: one partition name expected in []"},
+	{CONTROLLER, "Pools=a,Share[a]=", "Share[a]=: empty value"},
+	{CONTROLLER, "Pools=a,Bogus[a]=1", "Bogus[a]=1: unknown key (known keys: " CONTROLLER_KEYS ")"},
 	/* percent */
 	{CONTROLLER, "Share=150%", "Share=150%: must be between 0% and 100%"},
 	{CONTROLLER, "Share=100.5", "Share=100.5: must be between 0% and 100%"},
@@ -699,6 +717,29 @@ START_TEST(test_getters_values)
 }
 END_TEST
 
+/* Key[pool] reads the pool's override, or the key's value for a pool without one. */
+START_TEST(test_getters_per_pool)
+{
+	aishare_params_t *params = parse_ok(
+		CONTROLLER, "Pools=ai-startup:sme,Share=30%,Share[sme]=10%,LendMode[sme]=none");
+	double d = -1;
+	const char *s = NULL;
+
+	ck_assert_int_eq(aishare_params_get_percent(params, "Share[sme]", &d), 0);
+	ck_assert_double_eq(d, 0.10);
+	ck_assert_int_eq(aishare_params_get_percent(params, "share[ai-startup]", &d), 0);
+	ck_assert_double_eq(d, 0.30);
+	ck_assert_int_eq(aishare_params_get_string(params, "LendMode[sme]", &s), 0);
+	ck_assert_str_eq(s, "none");
+	ck_assert_int_eq(aishare_params_get_string(params, "LendMode[ai-startup]", &s), 0);
+	ck_assert_str_eq(s, "preempt");
+	errno = 0;
+	ck_assert_int_eq(aishare_params_get_string(params, "TopologyDir[sme]", &s), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	aishare_params_free(params);
+}
+END_TEST
+
 /* Wrong type or unknown key: -1 (or 0, NULL) with EINVAL, output untouched. */
 START_TEST(test_getters_wrong_key_or_type)
 {
@@ -1034,6 +1075,7 @@ static Suite *params_suite(void)
 	tc = tcase_create("api");
 	tcase_add_test(tc, test_getters_defaults);
 	tcase_add_test(tc, test_getters_values);
+	tcase_add_test(tc, test_getters_per_pool);
 	tcase_add_test(tc, test_getters_wrong_key_or_type);
 	tcase_add_test(tc, test_null_arguments);
 	tcase_add_test(tc, test_version);
