@@ -18,16 +18,15 @@
 #include <string>
 #include <vector>
 
+#include "c_api_support.hpp"
 #include "param_table.hpp"
 #include "params.hpp"
 
-// The opaque handle of the C API: one parsed string, immutable once made.
-struct aishare_params {
-	aishare::params parsed;
-};
-
 namespace {
 
+using aishare::guarded;
+using aishare::invalid;
+using aishare::c_string;
 using aishare::param_table;
 using aishare::param_type;
 
@@ -39,35 +38,6 @@ static_assert(static_cast<int>(param_type::boolean) == AISHARE_PARAM_BOOL &&
 		      static_cast<int>(param_type::path) == AISHARE_PARAM_PATH &&
 		      static_cast<int>(param_type::partitions) == AISHARE_PARAM_PARTITIONS,
 	      "aishare::param_type must number its types as aishare_param_type_t does");
-
-// Runs BODY and returns its result, or FAILED with errno set if it throws.
-template <typename T, typename F> T guarded(T failed, F body)
-{
-	try {
-		return body();
-	} catch (const std::bad_alloc &) {
-		errno = ENOMEM;
-	} catch (...) {
-		errno = EIO;
-	}
-	return failed;
-}
-
-template <typename T> T invalid(T failed)
-{
-	errno = EINVAL;
-	return failed;
-}
-
-// A malloc()ed copy, which the C caller free()s.
-char *c_string(const std::string &text)
-{
-	char *copy = static_cast<char *>(std::malloc(text.size() + 1));
-	if (!copy)
-		throw std::bad_alloc();
-	std::memcpy(copy, text.c_str(), text.size() + 1);
-	return copy;
-}
 
 // A C caller may pass any int where aishare.h declares an enum, but in C++ even loading an
 // enum object whose value is outside its enumerators' range is undefined; so an enum

@@ -19,6 +19,8 @@ constexpr param_row controller_rows[] = {
 	 "how idle guaranteed GPUs are lent to other partitions", true},
 	{"LendWindow", t::time, "1:00:00", "1:00", "7-00:00:00", nullptr,
 	 "in bounded mode, the longest time limit a borrowing job may have", true},
+	{"ReclaimBeyondShare", t::boolean, "no", nullptr, nullptr, nullptr,
+	 "let other partitions preempt pool jobs that use more than their pool's guarantee"},
 	{"CompactWait", t::time, "10:00", "0:00", "1-00:00:00", nullptr,
 	 "how long a multi-node job may wait for a compact placement before falling back"},
 	{"WholeNodes", t::boolean, "yes", nullptr, nullptr, nullptr,

@@ -99,6 +99,123 @@ const char *aishare_param_type_name(aishare_param_type_t type);
 /* The library's version, e.g. "0.1.0". */
 const char *aishare_version(void);
 
+/* --------------------------------------------------------------- pool ledger
+ *
+ * The guarantee.  A pool is a partition listed in Pools=; its capacity C is the
+ * GPUs of its usable (not DOWN, DRAIN or FAIL) nodes and its guarantee
+ * G = floor(Share x C).  Jobs of the pool's partition use the pool; jobs of other
+ * partitions running on the pool's nodes *borrow* what the pool leaves idle.
+ *
+ * The adapter describes the cluster as a snapshot (nodes, partitions, jobs), taken
+ * under Slurm's locks whenever Slurm's job or node records changed; the ledger
+ * answers the preemption questions from the latest snapshot and keeps history
+ * (reclaims, their latency) that survives slurmctld restarts through a state file.
+ */
+
+typedef struct aishare_ledger aishare_ledger_t; /* opaque */
+
+typedef struct aishare_node_info {
+	const char *name;
+	uint32_t gpus; /* configured GPUs */
+	int usable;    /* 0 when DOWN, DRAIN or FAIL */
+} aishare_node_info_t;
+
+typedef struct aishare_partition_info {
+	const char *name;
+	const uint32_t *nodes; /* indices into the snapshot's node array */
+	size_t node_count;
+} aishare_partition_info_t;
+
+typedef enum aishare_job_state {
+	AISHARE_JOB_PENDING = 0,
+	AISHARE_JOB_RUNNING = 1,  /* running or suspended: it holds its GPUs */
+	AISHARE_JOB_FINISHED = 2, /* ended but still in Slurm's records: history only */
+} aishare_job_state_t;
+
+typedef struct aishare_job_info {
+	uint32_t job_id;
+	const char *partition;
+	aishare_job_state_t state;
+	uint32_t gpus;          /* total GPUs held (running) or requested (pending) */
+	const uint32_t *nodes;  /* running: node indices; pending: NULL */
+	size_t node_count;
+	int64_t submit_time;    /* seconds since the epoch */
+	int64_t start_time;     /* running, finished: when it started (0: never) */
+	uint32_t time_limit;    /* minutes; 0 means none */
+	uint32_t priority;
+} aishare_job_info_t;
+
+/* A ledger for the pools of PARAMS (copied).  NULL with errno and *errors on failure. */
+aishare_ledger_t *aishare_ledger_create(const aishare_params_t *params, char **errors);
+void aishare_ledger_free(aishare_ledger_t *ledger);
+
+/* Adopt new parameters (after a reconfigure), keeping history.  0 or -1/errno. */
+int aishare_ledger_configure(aishare_ledger_t *ledger, const aishare_params_t *params,
+			     char **errors);
+
+/*
+ * Replace the snapshot (names are copied).  A reclaim in flight completes when a
+ * job of its pool started after the first victim was preempted.  0 or -1/errno
+ * (EINVAL names the bad entry in *errors: a node index out of range, a job twice).
+ */
+int aishare_ledger_update(aishare_ledger_t *ledger, const aishare_node_info_t *nodes,
+			  size_t node_count, const aishare_partition_info_t *partitions,
+			  size_t partition_count, const aishare_job_info_t *jobs,
+			  size_t job_count, char **errors);
+
+/*
+ * May pending job PREEMPTOR_ID take the GPUs of running job PREEMPTEE_ID?  Yes only
+ * when the preemptor's pool stays within its guarantee and the preemptee borrows
+ * (or, with ReclaimBeyondShare, the preemptee's pool is beyond its guarantee).
+ * Returns 1 or 0; -1 with errno EINVAL or ENOENT (job not in the snapshot).
+ */
+int aishare_ledger_may_preempt(const aishare_ledger_t *ledger, uint32_t preemptor_id,
+			       uint32_t preemptee_id);
+
+/*
+ * Order in which running job JOB_ID should be preempted among all others: lower
+ * first.  Jobs holding more GPUs come first (fewest victims), then the youngest,
+ * then the lowest priority.  UINT32_MAX for a job not in the snapshot.
+ */
+uint32_t aishare_ledger_victim_rank(const aishare_ledger_t *ledger, uint32_t job_id);
+
+/* Slurm is about to preempt PREEMPTEE_ID (to be called once per victim). */
+int aishare_ledger_note_preemption(aishare_ledger_t *ledger, uint32_t preemptee_id,
+				   int64_t now);
+
+typedef struct aishare_pool_status {
+	const char *partition;  /* valid until the next update or configure */
+	double share;           /* 0..1 */
+	uint32_t capacity;      /* C: GPUs of usable nodes */
+	uint32_t guarantee;     /* G = floor(share x C) */
+	uint32_t used;          /* GPUs held by the pool's jobs */
+	uint32_t lent;          /* guaranteed GPUs held by borrowers: min(borrowed, G - used) */
+	uint32_t borrowed;      /* GPUs other partitions' jobs hold on the pool's nodes */
+	uint32_t borrowers;     /* number of such jobs */
+	uint32_t pending_gpus;  /* GPUs requested by the pool's pending jobs */
+	uint64_t reclaims;      /* jobs preempted to give GPUs back to the pool, ever */
+	uint64_t reclaim_events;     /* pool jobs started after a reclaim, ever */
+	double reclaim_latency_max;  /* seconds from first victim to the pool job's start */
+	double reclaim_latency_mean;
+} aishare_pool_status_t;
+
+size_t aishare_ledger_pool_count(const aishare_ledger_t *ledger);
+/* 0, or -1 with errno EINVAL when INDEX is out of range. */
+int aishare_ledger_pool_status(const aishare_ledger_t *ledger, size_t index,
+			       aishare_pool_status_t *status);
+
+/*
+ * History to and from a state file.  save writes PATH atomically (temporary file,
+ * fsync, rename).  load adopts a valid file; a missing file is not an error (history
+ * starts empty, the snapshot comes from Slurm's job records); a damaged one is
+ * refused with *errors naming the file and what is wrong, leaving history empty.
+ */
+int aishare_ledger_save(const aishare_ledger_t *ledger, const char *path, char **errors);
+int aishare_ledger_load(aishare_ledger_t *ledger, const char *path, char **errors);
+
+/* The ledger as JSON (pools and history), for `aishare status`.  malloc()ed. */
+char *aishare_ledger_json(const aishare_ledger_t *ledger);
+
 #ifdef __cplusplus
 }
 #endif

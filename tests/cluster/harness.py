@@ -371,6 +371,9 @@ class Cluster:
                      emulated CPUs a 2-core host does not have
       min_job_age    MinJobAge; long enough that a finished job can still
                      be read with `scontrol show job` by a polling test
+      requeue_delay  seconds a requeued job waits before it may run again
+                     (AuthInfo cred_expire, at least 5; read only when
+                     slurmctld starts); None keeps Slurm's 120
       start          False: only set up (munged, configs, accounting), e.g.
                      to call start_slurmctld_expect_failure()
     """
@@ -379,7 +382,7 @@ class Cluster:
                  cpus_per_node=8, real_memory=32000, plugins=False,
                  params=None, spank_args="", accounting=False,
                  extra_conf=(), partitions=None, task_plugin="task/none",
-                 min_job_age=30, start=True, start_timeout=90):
+                 min_job_age=30, requeue_delay=None, start=True, start_timeout=90):
         self.name = name or CURRENT_TEST or "cluster"
         self.num_nodes = nodes
         self.num_leaves = leaves
@@ -394,6 +397,7 @@ class Cluster:
         self.partitions = partitions
         self.task_plugin = task_plugin
         self.min_job_age = min_job_age
+        self.requeue_delay = requeue_delay
         self.autostart = start
         self.start_timeout = start_timeout
 
@@ -570,7 +574,9 @@ class Cluster:
             "SlurmdUser=root",
             "AuthType=auth/munge",
             "CredType=cred/munge",
-            "AuthInfo=socket=%s" % self.munge_socket,
+            "AuthInfo=socket=%s%s" % (
+                self.munge_socket,
+                ",cred_expire=%d" % self.requeue_delay if self.requeue_delay else ""),
             # Messages to and from slurmdbd (sacctmgr, sacct, slurmctld) are
             # signed through the "global" munge socket named here, not
             # AuthInfo; left unset they would use /run/munge.

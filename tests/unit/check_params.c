@@ -22,7 +22,8 @@
 #define NODE AISHARE_PARAMS_NODE
 
 #define CONTROLLER_KEYS                                                                   \
-	"Pools, Share, LendMode, LendWindow, CompactWait, WholeNodes, TopologyDir, "      \
+	"Pools, Share, LendMode, LendWindow, ReclaimBeyondShare, CompactWait, WholeNodes, " \
+	"TopologyDir, "                                                                   \
 	"WeightDeficit, WeightFairShare, WeightPacing, WeightLargeJob"
 #define NODE_KEYS "Bind, TopologyXml, Verbose"
 #define UNKNOWN_C "unknown key (known keys: " CONTROLLER_KEYS ")"
@@ -34,7 +35,8 @@
 #define BAD_NAME_CHARS "has a character other than A-Z a-z 0-9 _ . -"
 
 #define CONTROLLER_DEFAULTS                                                               \
-	"Pools=ai-startup Share=25% LendMode=preempt LendWindow=1:00:00 CompactWait=10:00 " \
+	"Pools=ai-startup Share=25% LendMode=preempt LendWindow=1:00:00 "                  \
+	"ReclaimBeyondShare=no CompactWait=10:00 "                                        \
 	"WholeNodes=yes TopologyDir=\"\" WeightDeficit=10000 WeightFairShare=10000 "       \
 	"WeightPacing=10000 WeightLargeJob=5000"
 #define NODE_DEFAULTS "Bind=closest TopologyXml=\"\" Verbose=no"
@@ -152,13 +154,15 @@ END_TEST
 START_TEST(test_full_string_summary)
 {
 	char *summary = summary_of(CONTROLLER, " pools = gpu-a:gpu_b , SHARE=12.50 ,lendmode=Bounded,"
-					       "LendWindow=120,CompactWait=0:30,WholeNodes=off,"
+					       "LendWindow=120,reclaimbeyondshare=YES,"
+					       "CompactWait=0:30,WholeNodes=off,"
 					       "TopologyDir=/etc/aishare/topo,WeightDeficit=0,"
 					       "WeightFairShare=1000000,WeightPacing=007,"
 					       "WeightLargeJob=1");
 
 	ck_assert_str_eq(summary, "Pools=gpu-a:gpu_b Share=12.5% LendMode=bounded "
-				  "LendWindow=2:00:00 CompactWait=0:30 WholeNodes=no "
+				  "LendWindow=2:00:00 ReclaimBeyondShare=yes "
+				  "CompactWait=0:30 WholeNodes=no "
 				  "TopologyDir=/etc/aishare/topo WeightDeficit=0 "
 				  "WeightFairShare=1000000 WeightPacing=7 WeightLargeJob=1");
 	free(summary);
@@ -882,6 +886,7 @@ static const struct expected_row controller_rows[] = {
 	{"Share", AISHARE_PARAM_PERCENT, "0%..100%"},
 	{"LendMode", AISHARE_PARAM_ENUM, "preempt|bounded|none"},
 	{"LendWindow", AISHARE_PARAM_TIME, "1:00..7-00:00:00"},
+	{"ReclaimBeyondShare", AISHARE_PARAM_BOOL, ""},
 	{"CompactWait", AISHARE_PARAM_TIME, "0:00..1-00:00:00"},
 	{"WholeNodes", AISHARE_PARAM_BOOL, ""},
 	{"TopologyDir", AISHARE_PARAM_PATH, ""},

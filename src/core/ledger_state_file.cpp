@@ -1,0 +1,193 @@
+// ledger_state_file.cpp - the pool ledger's history on disk.
+// Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
+#include "ledger_state_file.hpp"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "param_value.hpp"
+
+namespace aishare {
+namespace {
+
+constexpr const char *header = "slurm-aishare-ledger 1";
+
+// FNV-1a, 64 bit: detects torn writes and hand edits; not a defence against forgery.
+std::uint64_t checksum(const std::string &text)
+{
+	std::uint64_t hash = 14695981039346656037ull;
+	for (unsigned char c : text) {
+		hash ^= c;
+		hash *= 1099511628211ull;
+	}
+	return hash;
+}
+
+std::string system_error(const std::string &path, const char *what)
+{
+	return path + ": " + what + ": " + std::strerror(errno);
+}
+
+template <typename T> bool read_number(const std::string &text, T &value)
+{
+	std::istringstream in(text);
+	in.imbue(std::locale::classic());
+	in >> value;
+	return !in.fail() && in.eof();
+}
+
+} // namespace
+
+std::string format_ledger_state(const ledger_histories &histories)
+{
+	std::string body = std::string(header) + "\n";
+	for (const auto &[partition, h] : histories) {
+		char line[512];
+		std::snprintf(line, sizeof(line),
+			      " reclaims=%" PRIu64 " events=%" PRIu64
+			      " latency_sum=%.3f latency_max=%.3f reclaim_started=%" PRId64 "\n",
+			      h.reclaims, h.reclaim_events, h.latency_sum, h.latency_max,
+			      h.reclaim_started);
+		body += "pool " + partition + line;
+	}
+	char end[64];
+	std::snprintf(end, sizeof(end), "end %016" PRIx64 "\n", checksum(body));
+	return body + end;
+}
+
+ledger_histories parse_ledger_state(const std::string &text)
+{
+	std::size_t end_at = text.rfind("end ");
+	if (end_at == text.npos || (end_at > 0 && text[end_at - 1] != '\n'))
+		throw std::invalid_argument("no closing checksum line (truncated file?)");
+	std::string body = text.substr(0, end_at);
+	char expected[32];
+	std::snprintf(expected, sizeof(expected), "%016" PRIx64, checksum(body));
+	std::string tail = text.substr(end_at + 4);
+	if (!tail.empty() && tail.back() == '\n')
+		tail.pop_back();
+	if (tail != expected)
+		throw std::invalid_argument("checksum mismatch (damaged or edited file)");
+
+	ledger_histories histories;
+	std::istringstream lines(body);
+	std::string line;
+	for (std::size_t number = 1; std::getline(lines, line); number++) {
+		auto fail = [&](const std::string &problem) {
+			throw std::invalid_argument("line " + std::to_string(number) + ": " + problem);
+		};
+		if (number == 1) {
+			if (line != header)
+				fail("expected \"" + std::string(header) + "\"");
+			continue;
+		}
+		std::istringstream words(line);
+		std::string word, partition;
+		words >> word >> partition;
+		if (word != "pool" || partition.empty())
+			fail("expected \"pool PARTITION key=value...\"");
+		if (!read_partitions(partition).ok)
+			fail("bad partition name " + quote_text(partition));
+		if (histories.count(partition))
+			fail("pool " + partition + " appears twice");
+		pool_history h;
+		while (words >> word) {
+			std::size_t eq = word.find('=');
+			std::string key = word.substr(0, eq), value = eq == word.npos ? "" : word.substr(eq + 1);
+			bool ok = false;
+			if (key == "reclaims")
+				ok = read_number(value, h.reclaims);
+			else if (key == "events")
+				ok = read_number(value, h.reclaim_events);
+			else if (key == "latency_sum")
+				ok = read_number(value, h.latency_sum) && std::isfinite(h.latency_sum) &&
+				     h.latency_sum >= 0;
+			else if (key == "latency_max")
+				ok = read_number(value, h.latency_max) && std::isfinite(h.latency_max) &&
+				     h.latency_max >= 0;
+			else if (key == "reclaim_started")
+				ok = read_number(value, h.reclaim_started) && h.reclaim_started >= 0;
+			else
+				fail("unknown field " + quote_text(key));
+			if (!ok)
+				fail("bad value of " + key + ": " + quote_text(value));
+		}
+		histories[partition] = h;
+	}
+	return histories;
+}
+
+void write_file_atomically(const std::string &path, const std::string &text)
+{
+	std::string temporary = path + ".new";
+	int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		throw std::runtime_error(system_error(temporary, "cannot create"));
+	std::size_t written = 0;
+	while (written < text.size()) {
+		ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			std::string problem = system_error(temporary, "cannot write");
+			::close(fd);
+			::unlink(temporary.c_str());
+			throw std::runtime_error(problem);
+		}
+		written += static_cast<std::size_t>(n);
+	}
+	// fsync before rename: after a crash the name points at old or new content, whole.
+	if (::fsync(fd) != 0 || ::close(fd) != 0) {
+		std::string problem = system_error(temporary, "cannot sync");
+		::unlink(temporary.c_str());
+		throw std::runtime_error(problem);
+	}
+	if (::rename(temporary.c_str(), path.c_str()) != 0) {
+		std::string problem = system_error(path, "cannot replace");
+		::unlink(temporary.c_str());
+		throw std::runtime_error(problem);
+	}
+}
+
+bool read_small_file(const std::string &path, std::size_t max_bytes, std::string &text)
+{
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return false;
+		throw std::runtime_error(system_error(path, "cannot open"));
+	}
+	text.clear();
+	std::vector<char> buffer(65536);
+	for (;;) {
+		ssize_t n = ::read(fd, buffer.data(), buffer.size());
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			std::string problem = system_error(path, "cannot read");
+			::close(fd);
+			throw std::runtime_error(problem);
+		}
+		if (n == 0)
+			break;
+		text.append(buffer.data(), static_cast<std::size_t>(n));
+		if (text.size() > max_bytes) {
+			::close(fd);
+			throw std::runtime_error(path + ": larger than " + std::to_string(max_bytes) +
+						 " bytes");
+		}
+	}
+	::close(fd);
+	return true;
+}
+
+} // namespace aishare

@@ -1,0 +1,138 @@
+# Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
+"""The guaranteed share on a real Slurm: lending, reclaim, never beyond G.
+
+16 nodes x 4 GPUs, Pools=ai-startup with Share=25%: the pool's guarantee is
+G = 16 GPUs.  General jobs (partition gpu, same nodes) may borrow whatever the
+pool leaves idle; a pool job within G takes GPUs back by requeueing the fewest
+borrowers; a pool job beyond G never preempts.
+
+GraceTime is 0 here: Slurm 22.05 requeues a victim whose GraceTime is over only
+at its next time-limit check (every 30 s), so with GraceTime=N the bound is
+N + 30 s + scheduling; with 0 the victims go at once and the bound is two
+scheduling cycles (sched_interval=2 s in the harness).
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+SCHED_INTERVAL = 2
+RECLAIM_BOUND = 0 + 2 * SCHED_INTERVAL  # GraceTime + two scheduling cycles
+
+
+def partitions(*extra):
+    return ["PartitionName=gpu Nodes=ALL Default=YES MaxTime=INFINITE State=UP GraceTime=0",
+            "PartitionName=ai-startup Nodes=ALL MaxTime=INFINITE State=UP"] + list(extra)
+
+
+def cluster(params="Share=25%", parts=None):
+    return harness.Cluster(nodes=16, leaves=4, plugins=True, params=params,
+                           partitions=parts or partitions(), requeue_delay=5)
+
+
+def fill_with_general_jobs(c, seconds, count=16, partition="gpu"):
+    """One whole-node general job per node; waits until all run."""
+    jobs = [c.sbatch("-p", partition, "-N1", "--exclusive", "--gres=gpu:4",
+                     wrap="sleep %d" % seconds) for _ in range(count)]
+    for job in jobs:
+        c.wait_job_state(job, "RUNNING", timeout=60)
+    return jobs
+
+
+def restarts(c, jobs):
+    return {job: int(c.job(job)["Restarts"]) for job in jobs}
+
+
+def ledger_state(c):
+    with open(os.path.join(c.dir, "state", "aishare_ledger.state")) as f:
+        return f.read()
+
+
+def test_idle_share_is_lent_then_reclaimed_from_the_fewest_jobs():
+    with cluster() as c:
+        # Idle share: general jobs may take every GPU, the pool's 16 included.
+        general = fill_with_general_jobs(c, seconds=15)
+        busy = [n for n, rec in c.nodes().items() if "ALLOCATED" in rec["State"]]
+        assert len(busy) == 16, busy
+
+        submitted = time.time()
+        startup = c.sbatch("-p", "ai-startup", "-N2", "--exclusive", "--gres=gpu:4",
+                           wrap="sleep 5")
+        c.wait_job_state(startup, "RUNNING", timeout=30)
+        latency = time.time() - submitted
+        print("reclaim latency: %.1f s (bound %d s)" % (latency, RECLAIM_BOUND))
+        assert latency <= RECLAIM_BOUND, latency
+
+        # Exactly the two borrowers whose nodes the pool job needs went.
+        requeued = [j for j, n in restarts(c, general).items() if n > 0]
+        assert len(requeued) == 2, restarts(c, general)
+        assert len(re.findall(r"preempt/aishare: reclaiming 4 GPUs of JobId=\d+",
+                              c.log_text("slurmctld"))) == 2
+
+        # None lost: every general job, requeued or not, runs to completion.
+        c.wait_job_state(startup, "COMPLETED", timeout=60)
+        for job in general:
+            c.wait_job_state(job, "COMPLETED", timeout=90)
+        assert "pool ai-startup reclaims=2 events=1 " in ledger_state(c), ledger_state(c)
+
+
+def test_pool_job_beyond_guarantee_never_preempts():
+    with cluster() as c:
+        general = fill_with_general_jobs(c, seconds=12)
+        ends = time.time() + 12
+        # 20 GPUs > G = 16: it may use idle GPUs but must not take any.
+        big = c.sbatch("-p", "ai-startup", "-N5", "--exclusive", "--gres=gpu:4",
+                       wrap="sleep 1")
+        # Poll for the whole life of the borrowers: it stays pending throughout.
+        while time.time() < ends - 2:
+            assert c.job(big)["JobState"] == "PENDING", c.job(big)
+            assert not any(restarts(c, general).values()), restarts(c, general)
+            time.sleep(0.5)
+        c.wait_job_state(big, "COMPLETED", timeout=60)
+        for job in general:
+            c.wait_job_state(job, "COMPLETED", timeout=30)
+        assert not any(restarts(c, general).values()), restarts(c, general)
+        assert "preempt/aishare: reclaiming" not in c.log_text("slurmctld")
+
+
+def test_down_node_shrinks_the_guarantee():
+    with cluster() as c:
+        c.scontrol("update", "NodeName=node16", "State=DOWN", "Reason=test")
+        c.wait_until(lambda: "DOWN" in c.nodes()["node16"]["State"], 30, "node16 DOWN")
+        # C = 60 GPUs, G = floor(25% x 60) = 15.
+        general = fill_with_general_jobs(c, seconds=12, count=15)
+        over = c.sbatch("-p", "ai-startup", "-N4", "--exclusive", "--gres=gpu:4",
+                        wrap="sleep 1")
+        within = c.sbatch("-p", "ai-startup", "-N3", "--exclusive", "--gres=gpu:4",
+                          wrap="sleep 1")
+        # 12 GPUs fit in G = 15 and preempt at once; 16 would not have.
+        c.wait_job_state(within, ("RUNNING", "COMPLETED"), timeout=RECLAIM_BOUND + 10)
+        assert c.job(over)["JobState"] == "PENDING", c.job(over)
+        requeued = [j for j, n in restarts(c, general).items() if n > 0]
+        assert len(requeued) == 3, restarts(c, general)
+        c.wait_job_state(over, "COMPLETED", timeout=90)
+        for job in general:
+            c.wait_job_state(job, "COMPLETED", timeout=90)
+
+
+def test_two_pools_keep_both_guarantees():
+    parts = partitions("PartitionName=sme Nodes=ALL MaxTime=INFINITE State=UP")
+    with cluster(params="Pools=ai-startup:sme,Share=25%,Share[sme]=25%", parts=parts) as c:
+        # sme holds exactly its guarantee (16 GPUs); general jobs borrow the rest.
+        sme = fill_with_general_jobs(c, seconds=12, count=4, partition="sme")
+        general = fill_with_general_jobs(c, seconds=12, count=12)
+        startup = c.sbatch("-p", "ai-startup", "-N2", "--exclusive", "--gres=gpu:4",
+                           wrap="sleep 1")
+        c.wait_job_state(startup, ("RUNNING", "COMPLETED"), timeout=RECLAIM_BOUND + 10)
+        assert not any(restarts(c, sme).values()), restarts(c, sme)
+        assert sum(1 for n in restarts(c, general).values() if n) == 2, restarts(c, general)
+        for job in sme + general + [startup]:
+            c.wait_job_state(job, "COMPLETED", timeout=90)
+
+
+if __name__ == "__main__":
+    harness.main(globals())
