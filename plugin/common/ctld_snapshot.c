@@ -21,7 +21,7 @@
 static struct {
 	uint32_t jobs_started;
 	time_t job_update, node_update, part_update;
-	bool valid;
+	bool valid, with_jobs;
 } last;
 
 /* Appends the indices of BITMAP's set bits to OUT; returns how many. */
@@ -137,7 +137,8 @@ static int _add_partition(void *x, void *arg)
 	return 0;
 }
 
-extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_type)
+extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_type,
+				bool with_jobs)
 {
 	aishare_node_info_t *nodes = NULL;
 	part_array_t parts = { 0 };
@@ -146,8 +147,9 @@ extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_typ
 	char *errors = NULL;
 	int rc = SLURM_SUCCESS;
 
-	if (last.valid && last.jobs_started == slurmctld_diag_stats.jobs_started &&
-	    last.job_update == last_job_update &&
+	if (last.valid && last.with_jobs == with_jobs &&
+	    (!with_jobs || (last.jobs_started == slurmctld_diag_stats.jobs_started &&
+			    last.job_update == last_job_update)) &&
 	    last.node_update == last_node_update && last.part_update == last_part_update)
 		return SLURM_SUCCESS;
 
@@ -170,11 +172,13 @@ extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_typ
 	for (size_t i = 0; i < parts.count; i++)
 		parts.parts[i].nodes = parts.part_nodes + parts.node_offset[i];
 
-	jobs.jobs = xcalloc(MAX(list_count(job_list), 1), sizeof(*jobs.jobs));
-	jobs.node_offset = xcalloc(MAX(list_count(job_list), 1), sizeof(size_t));
-	list_for_each(job_list, _count_job_nodes, &jobs.node_size);
-	jobs.job_nodes = xcalloc(MAX(jobs.node_size, 1), sizeof(uint32_t));
-	list_for_each(job_list, _add_job, &jobs);
+	if (with_jobs) {
+		jobs.jobs = xcalloc(MAX(list_count(job_list), 1), sizeof(*jobs.jobs));
+		jobs.node_offset = xcalloc(MAX(list_count(job_list), 1), sizeof(size_t));
+		list_for_each(job_list, _count_job_nodes, &jobs.node_size);
+		jobs.job_nodes = xcalloc(MAX(jobs.node_size, 1), sizeof(uint32_t));
+		list_for_each(job_list, _add_job, &jobs);
+	}
 	for (size_t i = 0; i < jobs.count; i++)
 		if (jobs.jobs[i].node_count)
 			jobs.jobs[i].nodes = jobs.job_nodes + jobs.node_offset[i];
@@ -187,6 +191,7 @@ extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_typ
 		last.valid = false;
 	} else {
 		last.jobs_started = slurmctld_diag_stats.jobs_started;
+		last.with_jobs = with_jobs;
 		last.job_update = last_job_update;
 		last.node_update = last_node_update;
 		last.part_update = last_part_update;

@@ -17,12 +17,16 @@
  * within the same second, the one change that could let a pool exceed its
  * guarantee (jobs that end late in the snapshot only make it more cautious).
  *
+ * WITH_JOBS false describes nodes and partitions only (what node-level decisions
+ * need), at a cost independent of the number of jobs.
+ *
  * The caller holds at least the job, node and partition read locks, and must not
  * be inside an iteration of job_list or part_list: Slurm's lists refuse a nested
  * read lock and slurmctld would abort.  Logs and returns SLURM_ERROR when the
  * core refuses the snapshot.
  */
-extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_type);
+extern int ctld_snapshot_update(aishare_ledger_t *ledger, const char *plugin_type,
+				bool with_jobs);
 
 /* GPUs a job requested (pending) or holds (running), from its gres records. */
 extern uint32_t ctld_job_gpus(job_record_t *job_ptr);

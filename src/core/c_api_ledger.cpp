@@ -173,6 +173,19 @@ uint32_t aishare_ledger_victim_rank(const aishare_ledger_t *ledger, uint32_t job
 	return guarded(UINT32_MAX, [&] { return ledger->ledger.victim_rank(job_id); });
 }
 
+char *aishare_ledger_nodes_to_avoid(const aishare_ledger_t *ledger, const char *partition,
+				    uint32_t time_limit)
+{
+	if (!ledger || !partition)
+		return invalid(nullptr);
+	return guarded<char *>(nullptr, [&] {
+		std::string list;
+		for (const std::string &name : ledger->ledger.nodes_to_avoid(partition, time_limit))
+			list += (list.empty() ? "" : ",") + name;
+		return aishare::c_string(list);
+	});
+}
+
 int aishare_ledger_note_preemption(aishare_ledger_t *ledger, uint32_t preemptee_id, int64_t now)
 {
 	if (!ledger)

@@ -45,6 +45,21 @@ template <typename T> bool read_number(const std::string &text, T &value)
 	return !in.fail() && in.eof();
 }
 
+// "12,13": job ids, at most a few thousand (one reclaim's victims).
+bool read_victims(const std::string &text, std::vector<std::uint32_t> &victims)
+{
+	std::istringstream items(text);
+	std::string item;
+	while (std::getline(items, item, ',')) {
+		std::uint32_t id = 0;
+		if (item.empty() || item.find_first_not_of("0123456789") != item.npos ||
+		    !read_number(item, id) || victims.size() >= 100000)
+			return false;
+		victims.push_back(id);
+	}
+	return !victims.empty();
+}
+
 } // namespace
 
 std::string format_ledger_state(const ledger_histories &histories)
@@ -58,6 +73,13 @@ std::string format_ledger_state(const ledger_histories &histories)
 			      h.reclaims, h.reclaim_events, h.latency_sum, h.latency_max,
 			      h.reclaim_started);
 		body += "pool " + partition + line;
+		if (!h.victims.empty()) {
+			body.pop_back(); // the victims go on the pool's line
+			body += " victims=";
+			for (std::size_t i = 0; i < h.victims.size(); i++)
+				body += (i ? "," : "") + std::to_string(h.victims[i]);
+			body += "\n";
+		}
 	}
 	char end[64];
 	std::snprintf(end, sizeof(end), "end %016" PRIx64 "\n", checksum(body));
@@ -116,6 +138,8 @@ ledger_histories parse_ledger_state(const std::string &text)
 				     h.latency_max >= 0;
 			else if (key == "reclaim_started")
 				ok = read_number(value, h.reclaim_started) && h.reclaim_started >= 0;
+			else if (key == "victims")
+				ok = read_victims(value, h.victims);
 			else
 				fail("unknown field " + quote_text(key));
 			if (!ok)

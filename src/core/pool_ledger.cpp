@@ -123,6 +123,7 @@ void pool_ledger::complete_reclaim(std::size_t p)
 	history.latency_sum += latency;
 	history.latency_max = std::max(history.latency_max, latency);
 	history.reclaim_started = 0;
+	history.victims.clear();
 }
 
 void pool_ledger::recompute()
@@ -148,6 +149,8 @@ void pool_ledger::recompute()
 		// floor: the guarantee is a promise; the small epsilon keeps 25% of 64 at 16.
 		pool.guarantee = static_cast<std::uint32_t>(
 			std::floor(pool.policy.share * pool.capacity + 1e-9));
+		if (pool.policy.mode == lend_mode::bounded)
+			keep_nodes(p);
 	}
 
 	jobs_.clear();
@@ -201,6 +204,40 @@ void pool_ledger::recompute()
 	victim_rank_.clear();
 	for (std::size_t i = 0; i < running.size(); i++)
 		victim_rank_[running[i]->id] = static_cast<std::uint32_t>(i);
+}
+
+// Bounded mode keeps the fewest usable nodes whose GPUs reach the guarantee, taken
+// from the end of the partition: Slurm fills nodes from the lowest index, so long
+// borrowers naturally pack at the other end.
+void pool_ledger::keep_nodes(std::size_t p)
+{
+	pool_status &pool = pools_[p];
+	std::uint32_t kept_gpus = 0;
+	for (std::size_t i = snap_.nodes.size(); i-- > 0 && kept_gpus < pool.guarantee;) {
+		if (!pool_nodes_[p][i] || !snap_.nodes[i].usable || snap_.nodes[i].gpus == 0)
+			continue;
+		pool.kept_nodes.push_back(static_cast<std::uint32_t>(i));
+		kept_gpus += snap_.nodes[i].gpus;
+	}
+}
+
+std::vector<std::string> pool_ledger::nodes_to_avoid(const std::string &partition,
+						     std::uint32_t time_limit) const
+{
+	std::vector<std::string> names;
+	for (const pool_status &pool : pools_)
+		if (pool.policy.partition == partition)
+			return names; // a pool's own jobs use its nodes
+	for (const pool_status &pool : pools_) {
+		bool long_job = time_limit == 0 ||
+				static_cast<std::uint64_t>(time_limit) * 60 > pool.policy.lend_window;
+		if (pool.policy.mode != lend_mode::bounded || !long_job)
+			continue;
+		for (std::uint32_t node : pool.kept_nodes)
+			if (std::find(names.begin(), names.end(), snap_.nodes[node].name) == names.end())
+				names.push_back(snap_.nodes[node].name);
+	}
+	return names;
 }
 
 const pool_ledger::job_view *pool_ledger::find(std::uint32_t id) const
@@ -258,6 +295,10 @@ void pool_ledger::note_preemption(std::uint32_t job, std::int64_t now)
 		if (gpus_on_pool(*victim->job, p) == 0 || pool.pending_gpus == 0 ||
 		    pool.used >= pool.guarantee)
 			continue;
+		std::vector<std::uint32_t> &victims = pool.history.victims;
+		if (std::find(victims.begin(), victims.end(), job) != victims.end())
+			return;
+		victims.push_back(job);
 		pool.history.reclaims++;
 		if (pool.history.reclaim_started == 0)
 			pool.history.reclaim_started = now;

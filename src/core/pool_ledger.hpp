@@ -75,6 +75,9 @@ struct pool_history {
 	double latency_sum = 0;           // seconds, over reclaim_events
 	double latency_max = 0;
 	std::int64_t reclaim_started = 0; // first victim of the reclaim in flight, 0 = none
+	// Victims of the reclaim in flight: Slurm may decide a preemption again after a
+	// slurmctld crash lost its job state, and a victim must count once.
+	std::vector<std::uint32_t> victims;
 };
 
 struct pool_status {
@@ -86,6 +89,8 @@ struct pool_status {
 	std::uint32_t lent = 0;
 	std::uint32_t borrowers = 0;
 	std::uint32_t pending_gpus = 0;
+	// Bounded mode: the nodes kept for the pool (node indices), see nodes_to_avoid().
+	std::vector<std::uint32_t> kept_nodes;
 	pool_history history;
 };
 
@@ -111,6 +116,12 @@ public:
 	// Slurm is about to preempt JOB: count it for the pool it borrowed from.
 	void note_preemption(std::uint32_t job, std::int64_t now);
 
+	// Bounded mode: the names of the nodes a job of PARTITION with a time limit of
+	// TIME_LIMIT minutes (0: none) must stay off, because they are kept for a pool
+	// that lends them only to jobs ending within its LendWindow.
+	std::vector<std::string> nodes_to_avoid(const std::string &partition,
+						std::uint32_t time_limit) const;
+
 	const std::vector<pool_status> &pools() const { return pools_; }
 	std::vector<pool_status> &pools() { return pools_; }
 
@@ -125,6 +136,7 @@ private:
 	std::uint32_t gpus_on_pool(const snapshot_job &job, std::size_t p) const;
 	void recompute();
 	void complete_reclaim(std::size_t pool);
+	void keep_nodes(std::size_t pool);
 
 	ledger_policy policy_;
 	snapshot snap_;

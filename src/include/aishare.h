@@ -179,6 +179,17 @@ int aishare_ledger_may_preempt(const aishare_ledger_t *ledger, uint32_t preempto
  */
 uint32_t aishare_ledger_victim_rank(const aishare_ledger_t *ledger, uint32_t job_id);
 
+/*
+ * LendMode=bounded: each bounded pool keeps the fewest usable nodes of its
+ * partition, taken from its end, whose GPUs reach its guarantee; jobs of other
+ * partitions may run there only if their time limit is within the pool's
+ * LendWindow, so a pool job waits at most LendWindow and nothing is preempted.
+ * Returns the nodes a job of PARTITION with TIME_LIMIT minutes (0: none) must
+ * avoid, comma-separated and malloc()ed ("" when none); NULL with errno.
+ */
+char *aishare_ledger_nodes_to_avoid(const aishare_ledger_t *ledger, const char *partition,
+				    uint32_t time_limit);
+
 /* Slurm is about to preempt PREEMPTEE_ID (to be called once per victim). */
 int aishare_ledger_note_preemption(aishare_ledger_t *ledger, uint32_t preemptee_id,
 				   int64_t now);

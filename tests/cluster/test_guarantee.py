@@ -135,6 +135,75 @@ def test_down_node_shrinks_the_guarantee():
             c.wait_job_state(job, "COMPLETED", timeout=90)
 
 
+def test_bounded_mode_lends_only_to_jobs_within_the_window():
+    with cluster(params="Share=25%,LendMode=bounded,LendWindow=1:00") as c:
+        kept = {"node13", "node14", "node15", "node16"}  # 16 GPUs = G, from the end
+        long_jobs = [c.sbatch("-p", "gpu", "-N1", "--exclusive", "--gres=gpu:4",
+                              "--time=5", wrap="sleep 60") for _ in range(16)]
+        c.wait_until(lambda: sum(c.job(j)["JobState"] == "RUNNING" for j in long_jobs) == 12,
+                     30, "12 long general jobs running")
+        short_jobs = [c.sbatch("-p", "gpu", "-N1", "--exclusive", "--gres=gpu:4",
+                               "--time=1", wrap="sleep 15") for _ in range(4)]
+        for job in short_jobs:
+            c.wait_job_state(job, "RUNNING", timeout=30)
+
+        # Jobs longer than LendWindow never occupy the kept nodes; shorter ones may.
+        def hosts(job):
+            return set(harness.expand_hostlist(c.job(job).get("NodeList") or ""))
+        for job in long_jobs:
+            assert not hosts(job) & kept, (job, hosts(job))
+        assert set().union(*(hosts(j) for j in short_jobs)) == kept
+        pending_long = [j for j in long_jobs if c.job(j)["JobState"] == "PENDING"]
+        assert len(pending_long) == 4, pending_long
+
+        # A pool job waits for the short borrowers, at most LendWindow, and
+        # nothing is preempted.
+        submitted = time.time()
+        startup = c.sbatch("-p", "ai-startup", "-N2", "--exclusive", "--gres=gpu:4",
+                           wrap="sleep 1")
+        c.wait_job_state(startup, ("RUNNING", "COMPLETED"), timeout=60 + 2 * SCHED_INTERVAL)
+        waited = time.time() - submitted
+        print("bounded: pool job waited %.1f s (LendWindow 60 s)" % waited)
+        assert waited <= 60 + 2 * SCHED_INTERVAL, waited
+        assert not any(restarts(c, long_jobs + short_jobs).values())
+        assert "preempt/aishare: reclaiming" not in c.log_text("slurmctld")
+        for job in long_jobs:
+            assert not hosts(job) & kept, (job, hosts(job))
+
+
+def test_slurmctld_killed_during_a_reclaim_loses_no_job():
+    # GraceTime=5 keeps the victims in their grace period when slurmctld dies.
+    parts = ["PartitionName=gpu Nodes=ALL Default=YES MaxTime=INFINITE State=UP GraceTime=5",
+             "PartitionName=ai-startup Nodes=ALL MaxTime=INFINITE State=UP"]
+    with cluster(parts=parts) as c:
+        general = fill_with_general_jobs(c, seconds=45)
+        mark = c.log_mark("slurmctld")
+        startup = c.sbatch("-p", "ai-startup", "-N2", "--exclusive", "--gres=gpu:4",
+                           wrap="sleep 3")
+        c.wait_log("slurmctld", "preempt/aishare: reclaiming", since=mark, timeout=20)
+        # Kill once Slurm has saved its job records after the preemption: a job
+        # Slurm accepted but never wrote to disk is lost by Slurm itself on kill -9.
+        reclaimed_at = time.time()
+        job_state = os.path.join(c.dir, "state", "job_state")
+        c.wait_until(lambda: os.path.getmtime(job_state) > reclaimed_at, 20,
+                     "slurmctld to save its job state after the preemption")
+        assert c.job(startup)["JobState"] == "PENDING", c.job(startup)
+        c.restart_slurmctld(kill=True)
+
+        # Every job runs to completion: the pool job, the victims after their
+        # requeue, the others undisturbed.
+        c.wait_job_state(startup, "COMPLETED", timeout=90)
+        for job in general:
+            c.wait_job_state(job, "COMPLETED", timeout=120)
+        victims = [j for j, n in restarts(c, general).items() if n > 0]
+        assert len(victims) == 2, restarts(c, general)
+
+        # The ledger agrees with the job records: two reclaims, nothing in use.
+        pool = status(c)["ai-startup"]
+        assert (pool["reclaims"], pool["reclaim_events"]) == (2, 1), pool
+        assert (pool["used"], pool["borrowed"], pool["borrowers"]) == (0, 0, 0), pool
+
+
 def test_two_pools_keep_both_guarantees():
     parts = partitions("PartitionName=sme Nodes=ALL MaxTime=INFINITE State=UP")
     with cluster(params="Pools=ai-startup:sme,Share=25%,Share[sme]=25%", parts=parts) as c:

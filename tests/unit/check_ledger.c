@@ -260,6 +260,9 @@ START_TEST(test_reclaim_history_and_latency)
 	update(ledger);
 	ck_assert_int_eq(aishare_ledger_note_preemption(ledger, victim, 1000), 0);
 	ck_assert_uint_eq(pool(ledger, 0).reclaims, 1);
+	/* Slurm deciding the same preemption again (after a crash) counts once. */
+	ck_assert_int_eq(aishare_ledger_note_preemption(ledger, victim, 1001), 0);
+	ck_assert_uint_eq(pool(ledger, 0).reclaims, 1);
 	ck_assert_uint_eq(pool(ledger, 0).reclaim_events, 0);
 
 	/* The pool job starts 7 s after its first victim was preempted. */
@@ -318,6 +321,10 @@ START_TEST(test_state_file_round_trip)
 	aishare_ledger_note_preemption(ledger, victim, 1000);
 	ck_assert_int_eq(aishare_ledger_save(ledger, path, &errors), 0);
 	ck_assert_int_eq(aishare_ledger_load(again, path, &errors), 0);
+	ck_assert_uint_eq(pool(again, 0).reclaims, 1);
+	/* The reclaim in flight survives, victims included: no double count. */
+	update(again);
+	aishare_ledger_note_preemption(again, victim, 1005);
 	ck_assert_uint_eq(pool(again, 0).reclaims, 1);
 	json = aishare_ledger_json(again);
 	ck_assert_ptr_nonnull(strstr(json, "\"partition\":\"ai-startup\""));

@@ -1,43 +1,132 @@
 /*
  * job_submit_aishare.c - JobSubmitPlugins=aishare: admission and placement hints.
  *
- * Slurm calls job_submit() and job_modify() with the job write lock held.  For now
- * the plugin accepts every request unchanged while it carries the shared
- * configuration; admission rules and placement hints come with the pool ledger
- * and the topology model.
+ * LendMode=bounded: a pool keeps the fewest nodes whose GPUs reach its guarantee
+ * and lends them only to jobs that end within its LendWindow, so a pool job waits
+ * at most LendWindow and nothing is preempted.  This plugin keeps longer jobs of
+ * other partitions off those nodes by adding them to the job's excluded nodes.
+ *
+ * Slurm calls job_submit() and job_modify() with the job write lock held and not
+ * inside an iteration of its job or partition lists.
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #include "slurm_compat.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/common/hostlist.h"
+
+#include "ctld_ledger.h"
 #include "ctld_params.h"
+#include "ctld_snapshot.h"
 
 const char plugin_name[] = "slurm-aishare admission and placement";
 const char plugin_type[] = "job_submit/aishare";
 const uint32_t plugin_version = SLURM_VERSION_NUMBER;
 
 static ctld_params_t params = CTLD_PARAMS_INITIALIZER(plugin_type);
+static ctld_ledger_t pools;
 
 extern int init(void)
 {
-	return ctld_params_load(&params);
+	if (ctld_params_load(&params) != SLURM_SUCCESS)
+		return SLURM_ERROR;
+	return ctld_ledger_create(&pools, &params);
 }
 
 extern int fini(void)
 {
+	ctld_ledger_destroy(&pools);
 	ctld_params_unload(&params);
 	return SLURM_SUCCESS;
+}
+
+/* The time limit the job will run with, in minutes; 0 when it has none. */
+static uint32_t _time_limit(uint32_t asked, part_record_t *part_ptr)
+{
+	uint32_t limit = asked;
+
+	if (limit == NO_VAL && part_ptr)
+		limit = (part_ptr->default_time != NO_VAL) ? part_ptr->default_time :
+							       part_ptr->max_time;
+	return (limit == NO_VAL || limit == INFINITE) ? 0 : limit;
+}
+
+/* Nodes of AVOID (comma-separated) that HOSTS (a hostlist expression) names. */
+static char *_named_in(const char *avoid, const char *hosts)
+{
+	hostlist_t hl = hostlist_create(hosts);
+	char *copy = xstrdup(avoid), *save = NULL, *found = NULL;
+
+	for (char *name = strtok_r(copy, ",", &save); hl && name;
+	     name = strtok_r(NULL, ",", &save))
+		if (hostlist_find(hl, name) >= 0)
+			xstrfmtcat(found, "%s%s", found ? "," : "", name);
+	if (hl)
+		hostlist_destroy(hl);
+	xfree(copy);
+	return found;
+}
+
+/*
+ * Keep a job of a non-pool partition whose time limit exceeds a bounded pool's
+ * LendWindow off that pool's kept nodes.  A job submitted to several partitions
+ * is kept off the nodes any of them must avoid.
+ */
+static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
+{
+	aishare_ledger_t *ledger = ctld_ledger_follow(&pools);
+	char *parts, *save = NULL, *avoid = NULL, *clash;
+	int rc = SLURM_SUCCESS;
+
+	if (ctld_snapshot_update(ledger, plugin_type, false))
+		return SLURM_SUCCESS; /* logged; never refuse a job for our own trouble */
+	parts = xstrdup(job_desc->partition ? job_desc->partition :
+		       (default_part_loc ? default_part_loc->name : NULL));
+	for (char *name = strtok_r(parts, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		part_record_t *part_ptr = find_part_record(name);
+		char *nodes = aishare_ledger_nodes_to_avoid(
+			ledger, name, _time_limit(job_desc->time_limit, part_ptr));
+
+		if (nodes && *nodes)
+			xstrfmtcat(avoid, "%s%s", avoid ? "," : "", nodes);
+		free(nodes);
+	}
+	xfree(parts);
+	if (!avoid)
+		return SLURM_SUCCESS;
+
+	if (job_desc->req_nodes && (clash = _named_in(avoid, job_desc->req_nodes))) {
+		if (err_msg)
+			*err_msg = xstrdup_printf(
+				"aishare: %s kept for a guaranteed pool and lent only to jobs "
+				"within its LendWindow; ask for a shorter --time or other nodes",
+				clash);
+		xfree(clash);
+		rc = ESLURM_INVALID_NODE_NAME;
+	} else if (job_desc->exc_nodes && *job_desc->exc_nodes) {
+		xstrfmtcat(job_desc->exc_nodes, ",%s", avoid);
+	} else {
+		xfree(job_desc->exc_nodes);
+		job_desc->exc_nodes = xstrdup(avoid);
+	}
+	debug2("%s: job of partition %s kept off pool nodes %s", plugin_type,
+	       job_desc->partition, avoid);
+	xfree(avoid);
+	return rc;
 }
 
 extern int job_submit(job_desc_msg_t *job_desc, uint32_t submit_uid,
 		      char **err_msg)
 {
-	(void) ctld_params_follow(&params);
-	return SLURM_SUCCESS;
+	return _keep_off_pool_nodes(job_desc, err_msg);
 }
 
 extern int job_modify(AISHARE_JOB_MODIFY_PARAMS)
 {
-	(void) ctld_params_follow(&params);
+	/* Changes of time limit or partition are checked again in later releases. */
+	(void) ctld_ledger_follow(&pools);
 	return SLURM_SUCCESS;
 }

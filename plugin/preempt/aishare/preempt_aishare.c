@@ -20,6 +20,7 @@
 
 #include "src/slurmctld/preempt.h"
 
+#include "ctld_ledger.h"
 #include "ctld_params.h"
 #include "ctld_snapshot.h"
 
@@ -30,8 +31,8 @@ const uint32_t plugin_version = SLURM_VERSION_NUMBER;
 #define STATE_FILE "aishare_ledger.state"
 
 static ctld_params_t params = CTLD_PARAMS_INITIALIZER(plugin_type);
-static const aishare_params_t *ledger_params; /* what the ledger was built from */
-static aishare_ledger_t *ledger;
+static ctld_ledger_t pools;
+static aishare_ledger_t *ledger; /* pools.ledger, the same for the plugin's life */
 static char *state_path;
 
 static uint64_t saved_events; /* completed reclaims in the state file */
@@ -77,42 +78,21 @@ static void _load_state(void)
 	free(errors);
 }
 
-/* Adopt a reconfigured PrioritySiteFactorParameters; history is kept. */
-static void _follow_params(void)
-{
-	const aishare_params_t *in_force = ctld_params_follow(&params);
-	char *errors = NULL;
-
-	if (in_force == ledger_params)
-		return;
-	if (aishare_ledger_configure(ledger, in_force, &errors))
-		error("%s: %s", plugin_type, errors ? errors : "cannot reconfigure");
-	else
-		ledger_params = in_force;
-	free(errors);
-}
-
 /* A snapshot may complete reclaims (their pool job started): keep them on disk. */
 static void _refresh_snapshot(void)
 {
-	_follow_params();
-	if (ctld_snapshot_update(ledger, plugin_type) == SLURM_SUCCESS &&
+	(void) ctld_ledger_follow(&pools);
+	if (ctld_snapshot_update(ledger, plugin_type, true) == SLURM_SUCCESS &&
 	    _reclaim_events() != saved_events)
 		_save_state();
 }
 
 extern int init(void)
 {
-	char *errors = NULL;
-
-	if (ctld_params_load(&params) != SLURM_SUCCESS)
+	if ((ctld_params_load(&params) != SLURM_SUCCESS) ||
+	    (ctld_ledger_create(&pools, &params) != SLURM_SUCCESS))
 		return SLURM_ERROR;
-	ledger_params = ctld_params_follow(&params);
-	if (!(ledger = aishare_ledger_create(ledger_params, &errors))) {
-		error("%s: %s", plugin_type, errors ? errors : "out of memory");
-		free(errors);
-		return SLURM_ERROR;
-	}
+	ledger = pools.ledger;
 	state_path = xstrdup_printf("%s/%s", slurm_conf.state_save_location, STATE_FILE);
 	_load_state();
 	saved_events = _reclaim_events();
@@ -123,9 +103,8 @@ extern void fini(void)
 {
 	if (ledger)
 		_save_state();
-	aishare_ledger_free(ledger);
+	ctld_ledger_destroy(&pools);
 	ledger = NULL;
-	ledger_params = NULL;
 	xfree(state_path);
 	ctld_params_unload(&params);
 }
