@@ -149,7 +149,7 @@ void pool_ledger::recompute()
 		// floor: the guarantee is a promise; the small epsilon keeps 25% of 64 at 16.
 		pool.guarantee = static_cast<std::uint32_t>(
 			std::floor(pool.policy.share * pool.capacity + 1e-9));
-		if (pool.policy.mode == lend_mode::bounded)
+		if (pool.policy.mode != lend_mode::preempt)
 			keep_nodes(p);
 	}
 
@@ -206,9 +206,9 @@ void pool_ledger::recompute()
 		victim_rank_[running[i]->id] = static_cast<std::uint32_t>(i);
 }
 
-// Bounded mode keeps the fewest usable nodes whose GPUs reach the guarantee, taken
-// from the end of the partition: Slurm fills nodes from the lowest index, so long
-// borrowers naturally pack at the other end.
+// Bounded and none modes keep the fewest usable nodes whose GPUs reach the
+// guarantee, taken from the end of the partition: Slurm fills nodes from the
+// lowest index, so borrowers naturally pack at the other end.
 void pool_ledger::keep_nodes(std::size_t p)
 {
 	pool_status &pool = pools_[p];
@@ -231,7 +231,9 @@ std::vector<std::string> pool_ledger::nodes_to_avoid(const std::string &partitio
 	for (const pool_status &pool : pools_) {
 		bool long_job = time_limit == 0 ||
 				static_cast<std::uint64_t>(time_limit) * 60 > pool.policy.lend_window;
-		if (pool.policy.mode != lend_mode::bounded || !long_job)
+		// none is a strict reservation: nothing is lent, however short.
+		if (pool.policy.mode == lend_mode::preempt ||
+		    (pool.policy.mode == lend_mode::bounded && !long_job))
 			continue;
 		for (std::uint32_t node : pool.kept_nodes)
 			if (std::find(names.begin(), names.end(), snap_.nodes[node].name) == names.end())

@@ -89,7 +89,7 @@ struct pool_status {
 	std::uint32_t lent = 0;
 	std::uint32_t borrowers = 0;
 	std::uint32_t pending_gpus = 0;
-	// Bounded mode: the nodes kept for the pool (node indices), see nodes_to_avoid().
+	// Bounded and none modes: the nodes kept for the pool, see nodes_to_avoid().
 	std::vector<std::uint32_t> kept_nodes;
 	pool_history history;
 };
@@ -116,9 +116,9 @@ public:
 	// Slurm is about to preempt JOB: count it for the pool it borrowed from.
 	void note_preemption(std::uint32_t job, std::int64_t now);
 
-	// Bounded mode: the names of the nodes a job of PARTITION with a time limit of
-	// TIME_LIMIT minutes (0: none) must stay off, because they are kept for a pool
-	// that lends them only to jobs ending within its LendWindow.
+	// The names of the nodes a job of PARTITION with a time limit of TIME_LIMIT
+	// minutes (0: none) must stay off: kept for a bounded pool that lends them only
+	// to jobs ending within its LendWindow, or for a pool that lends nothing (none).
 	std::vector<std::string> nodes_to_avoid(const std::string &partition,
 						std::uint32_t time_limit) const;
 

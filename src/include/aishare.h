@@ -180,10 +180,11 @@ int aishare_ledger_may_preempt(const aishare_ledger_t *ledger, uint32_t preempto
 uint32_t aishare_ledger_victim_rank(const aishare_ledger_t *ledger, uint32_t job_id);
 
 /*
- * LendMode=bounded: each bounded pool keeps the fewest usable nodes of its
- * partition, taken from its end, whose GPUs reach its guarantee; jobs of other
- * partitions may run there only if their time limit is within the pool's
- * LendWindow, so a pool job waits at most LendWindow and nothing is preempted.
+ * LendMode=bounded and none: such a pool keeps the fewest usable nodes of its
+ * partition, taken from its end, whose GPUs reach its guarantee.  Under bounded,
+ * jobs of other partitions may run there only if their time limit is within the
+ * pool's LendWindow, so a pool job waits at most LendWindow and nothing is
+ * preempted; under none (a strict reservation) they may not run there at all.
  * Returns the nodes a job of PARTITION with TIME_LIMIT minutes (0: none) must
  * avoid, comma-separated and malloc()ed ("" when none); NULL with errno.
  */

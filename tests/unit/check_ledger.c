@@ -182,6 +182,43 @@ START_TEST(test_lend_modes_without_preemption)
 }
 END_TEST
 
+START_TEST(test_kept_nodes)
+{
+	aishare_ledger_t *bounded = ledger_for("Share=25%,LendMode=bounded,LendWindow=30:00");
+	aishare_ledger_t *strict = ledger_for("Share=25%,LendMode=none");
+	aishare_ledger_t *lending = ledger_for("Share=25%");
+	char *avoid;
+
+	cluster_reset();
+	nodes[15].usable = 0; /* the kept nodes skip it: node12 to node15 hold G = 15 */
+	update(bounded);
+	update(strict);
+	update(lending);
+	avoid = aishare_ledger_nodes_to_avoid(bounded, "gpu", 31);
+	ck_assert_str_eq(avoid, "node15,node14,node13,node12");
+	free(avoid);
+	avoid = aishare_ledger_nodes_to_avoid(bounded, "gpu", 0); /* no limit is long */
+	ck_assert_str_eq(avoid, "node15,node14,node13,node12");
+	free(avoid);
+	avoid = aishare_ledger_nodes_to_avoid(bounded, "gpu", 30);
+	ck_assert_str_eq(avoid, "");
+	free(avoid);
+	avoid = aishare_ledger_nodes_to_avoid(bounded, "ai-startup", 600);
+	ck_assert_str_eq(avoid, "");
+	free(avoid);
+	avoid = aishare_ledger_nodes_to_avoid(strict, "gpu", 1);
+	ck_assert_str_eq(avoid, "node15,node14,node13,node12");
+	free(avoid);
+	avoid = aishare_ledger_nodes_to_avoid(lending, "gpu", 600);
+	ck_assert_str_eq(avoid, "");
+	free(avoid);
+	ck_assert_ptr_null(aishare_ledger_nodes_to_avoid(bounded, NULL, 1));
+	aishare_ledger_free(bounded);
+	aishare_ledger_free(strict);
+	aishare_ledger_free(lending);
+}
+END_TEST
+
 START_TEST(test_reclaim_beyond_share)
 {
 	aishare_ledger_t *off = ledger_for("Share=25%");
@@ -403,6 +440,7 @@ int main(void)
 	tcase_add_test(tc, test_usage_and_lending);
 	tcase_add_test(tc, test_reclaim_within_guarantee_only);
 	tcase_add_test(tc, test_lend_modes_without_preemption);
+	tcase_add_test(tc, test_kept_nodes);
 	tcase_add_test(tc, test_reclaim_beyond_share);
 	tcase_add_test(tc, test_two_pools_keep_both_guarantees);
 	tcase_add_test(tc, test_victim_order);
