@@ -5,5 +5,5 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/contrib/build.sh" "$top/_build"
-export AISHARE_PLUGIN_DIR=$top/_build/plugin/.libs
+export AISHARE_PLUGIN_DIR=$top/_build/plugin/.libs AISHARE_BUILDDIR=$top/_build
 exec /usr/bin/python3 "$top/tests/cluster/demo.py" "$@"

@@ -6,9 +6,12 @@ workload, with the aishare plugins loaded.
 Starts a private Slurm (slurmctld + 16 slurmd, 4 fake GPUs per node, 4 leaf
 switches of 4 nodes under one spine), partitions `gpu` and `ai-startup` over
 the same nodes, submits a dozen jobs (single-GPU, whole-node, 2- and 4-node,
-in both partitions), waits for them, and prints where and when each ran:
-GPUs, nodes, leaf switches spanned (against the ideal for its size), state,
-wait and run time.  Everything is torn down at the end unless --keep.
+in both partitions), waits for them, then shows the guarantee at work: general
+jobs borrow every GPU, a start-up job within the pool's guarantee takes its
+share back by requeueing the fewest of them.  It prints where and when each job
+ran: GPUs, nodes, leaf switches spanned (against the ideal for its size),
+state, restarts, wait and run time, and `aishare status` before and after the
+reclaim.  Everything is torn down at the end unless --keep.
 
     AISHARE_PLUGIN_DIR=_build/plugin/.libs tests/cluster/demo.py
     tests/cluster/demo.py --no-plugins        # stock Slurm, for comparison
@@ -41,6 +44,16 @@ WORKLOAD = [
 ]
 
 DEADLINE_S = 90
+
+# The reclaim: general jobs on all 16 nodes, then a start-up job of 8 GPUs,
+# within the pool's guarantee of 16 (Share=25% of 64).
+BORROWERS = ("gpu", 1, 4, True, 12)
+RECLAIMER = ("ai-startup", 2, 4, True, 4)
+
+# GraceTime=0: Slurm 22.05 requeues a victim whose grace is over only at its
+# 30 s time-limit check, which would make the demo wait for nothing.
+PARTITIONS = ["PartitionName=gpu Nodes=ALL Default=YES MaxTime=INFINITE State=UP GraceTime=0",
+              "PartitionName=ai-startup Nodes=ALL MaxTime=INFINITE State=UP"]
 
 
 def submit(cluster, partition, nodes, gpus, whole, seconds):
@@ -79,7 +92,7 @@ def report(cluster, records):
         return False
     per_leaf = max(len(n) for n in cluster.leaves.values())
     header = ("JOBID", "PARTITION", "GPUS", "NODES", "NODELIST", "LEAVES",
-              "IDEAL", "STATE", "WAIT", "RUN")
+              "IDEAL", "STATE", "RESTARTS", "WAIT", "RUN")
     rows = []
     waits, gpu_seconds, compact, multi = [], 0.0, 0, 0
     first_submit = last_end = None
@@ -106,7 +119,8 @@ def report(cluster, records):
         rows.append((str(jobid), job.get("Partition", "?"), str(gpus),
                      str(len(nodes)), job.get("NodeList", "?"),
                      "%d %s" % (len(leaves), ",".join(leaves)), str(ideal),
-                     job.get("JobState", "?"), fmt_s(wait), fmt_s(run)))
+                     job.get("JobState", "?"), job.get("Restarts", "0"),
+                     fmt_s(wait), fmt_s(run)))
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
     for row in [header] + rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -123,7 +137,43 @@ def report(cluster, records):
         print("wait: mean %.1fs, max %.0fs" % (sum(waits) / len(waits), max(waits)))
     print("multi-node jobs on their ideal number of leaf switches: %d of %d"
           % (compact, multi))
+    requeued = sum(1 for _, j in records if j.get("Restarts", "0") != "0")
+    print("jobs requeued to give the start-up pool its share back: %d" % requeued)
     return done == len(records)
+
+
+CLUSTER = None  # the running cluster, for show_status()
+
+
+def show_status(title):
+    """`aishare status`, the operator's view of the pool, when the tool is built."""
+    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
+    if not os.path.exists(tool):
+        return
+    print("%s:" % title)
+    proc = CLUSTER.run([tool, "status"], check=False)
+    for line in (proc.stdout or proc.stderr).splitlines():
+        print("  " + line)
+    print()
+
+
+def wait_all_done(c, jobs):
+    """Records of JOBS once all ended (deadline DEADLINE_S)."""
+    def all_done():
+        recs = [(j, c.job(j, details=True)) for j in jobs]
+        missing = [j for j, r in recs if r is None]
+        if missing:
+            raise harness.StopWaiting("jobs %s vanished from slurmctld" % missing)
+        if all(r["JobState"] in harness.TERMINAL_JOB_STATES for _, r in recs):
+            return recs
+        return None
+    try:
+        return harness.wait_until(all_done, DEADLINE_S,
+                                  "all %d demo jobs to finish" % len(jobs), interval=0.5)
+    except harness.ClusterError:
+        c.mark_failed()
+        print(c.run(["squeue", "-o", "%i %P %T %r %D %b %N"]).stdout)
+        raise
 
 
 def main():
@@ -140,9 +190,11 @@ def main():
 
     started = time.monotonic()
     plugins = not args.no_plugins
+    global CLUSTER
     with harness.Cluster("demo", nodes=16, leaves=4, gpus_per_node=4,
-                         plugins=plugins, params=args.params,
-                         min_job_age=600) as c:
+                         plugins=plugins, params=args.params, partitions=PARTITIONS,
+                         requeue_delay=5, min_job_age=600) as c:
+        CLUSTER = c
         print("slurm-aishare demo: 16 nodes x 4 GPUs in 4 leaf switches, "
               "partitions gpu and ai-startup, %s"
               % ("aishare plugins from %s" % c.plugin_dir if plugins
@@ -163,25 +215,23 @@ def main():
                 rejected.append((spec, error))
             else:
                 jobs.append(jobid)
+        records = wait_all_done(c, jobs) if jobs else []
 
-        def all_done():
-            recs = [(j, c.job(j, details=True)) for j in jobs]
-            missing = [j for j, r in recs if r is None]
-            if missing:
-                raise harness.StopWaiting("jobs %s vanished from slurmctld"
-                                          % missing)
-            if all(r["JobState"] in harness.TERMINAL_JOB_STATES
-                   for _, r in recs):
-                return recs
-            return None
-        try:
-            records = [] if not jobs else harness.wait_until(all_done, DEADLINE_S,
-                                         "all %d demo jobs to finish" % len(jobs),
-                                         interval=0.5)
-        except harness.ClusterError:
-            c.mark_failed()
-            print(c.run(["squeue", "-o", "%i %P %T %r %D %b %N"]).stdout)
-            raise
+        # The guarantee: borrowers on every node, then the pool takes its share.
+        borrowers = [submit(c, *BORROWERS)[0] for _ in range(c.num_nodes)]
+        for jobid in borrowers:
+            c.wait_job_state(jobid, "RUNNING", timeout=60)
+        if plugins:
+            show_status("every GPU borrowed")
+        reclaimer, error = submit(c, *RECLAIMER)
+        if reclaimer is None:
+            rejected.append((RECLAIMER, error))
+        else:
+            c.wait_job_state(reclaimer, ("RUNNING", "COMPLETED"), timeout=60)
+            if plugins:
+                show_status("after the start-up job took its share back")
+        more = borrowers + ([reclaimer] if reclaimer else [])
+        records += wait_all_done(c, more)
         ok = report(c, records)
         for (part, nodes, gpus, whole, _), error in rejected:
             print("rejected: -p %s -N %d --gres=gpu:%d%s: %s"
