@@ -156,6 +156,20 @@ def test_bounded_mode_lends_only_to_jobs_within_the_window():
         pending_long = [j for j in long_jobs if c.job(j)["JobState"] == "PENDING"]
         assert len(pending_long) == 4, pending_long
 
+        # Raising the time limit does not get around the rule: a running short
+        # job on kept nodes is refused, a pending one gains the exclusion.
+        refused = c.run(["scontrol", "update", "JobId=%d" % short_jobs[0], "TimeLimit=5"],
+                        check=False)
+        assert refused.returncode != 0, refused.stdout
+        assert c.job(short_jobs[0])["TimeLimit"] == "00:01:00", c.job(short_jobs[0])
+        queued = c.sbatch("-p", "gpu", "-N1", "--exclusive", "--gres=gpu:4", "--time=1",
+                          wrap="sleep 1")
+        assert not c.job(queued).get("ExcNodeList") or c.job(queued)["ExcNodeList"] == "(null)"
+        c.scontrol("update", "JobId=%d" % queued, "TimeLimit=5")
+        excluded = set(harness.expand_hostlist(c.job(queued)["ExcNodeList"]))
+        assert excluded == kept, c.job(queued)
+        c.run(["scancel", str(queued)])
+
         # A pool job waits for the short borrowers, at most LendWindow, and
         # nothing is preempted.
         submitted = time.time()

@@ -70,32 +70,49 @@ static char *_named_in(const char *avoid, const char *hosts)
 	return found;
 }
 
-/*
- * Keep a job of a non-pool partition whose time limit exceeds a bounded pool's
- * LendWindow off that pool's kept nodes.  A job submitted to several partitions
- * is kept off the nodes any of them must avoid.
- */
-static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
+/* The kept nodes a job of PARTITIONS (comma-separated) with TIME_LIMIT must avoid. */
+static char *_nodes_to_avoid(aishare_ledger_t *ledger, const char *partitions,
+			     uint32_t time_limit)
 {
-	aishare_ledger_t *ledger = ctld_ledger_follow(&pools);
-	char *parts, *save = NULL, *avoid = NULL, *clash;
-	int rc = SLURM_SUCCESS;
+	char *parts = xstrdup(partitions), *save = NULL, *avoid = NULL;
 
-	if (ctld_snapshot_update(ledger, plugin_type, false))
-		return SLURM_SUCCESS; /* logged; never refuse a job for our own trouble */
-	parts = xstrdup(job_desc->partition ? job_desc->partition :
-		       (default_part_loc ? default_part_loc->name : NULL));
 	for (char *name = strtok_r(parts, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		part_record_t *part_ptr = find_part_record(name);
-		char *nodes = aishare_ledger_nodes_to_avoid(
-			ledger, name, _time_limit(job_desc->time_limit, part_ptr));
+		char *nodes = aishare_ledger_nodes_to_avoid(ledger, name,
+							    _time_limit(time_limit, part_ptr));
 
 		if (nodes && *nodes)
 			xstrfmtcat(avoid, "%s%s", avoid ? "," : "", nodes);
 		free(nodes);
 	}
 	xfree(parts);
-	if (!avoid)
+	return avoid;
+}
+
+/* EXCLUDED (may be NULL) with AVOID added, as a new xmalloc()ed list. */
+static char *_with_excluded(const char *excluded, const char *avoid)
+{
+	if (excluded && *excluded)
+		return xstrdup_printf("%s,%s", excluded, avoid);
+	return xstrdup(avoid);
+}
+
+/*
+ * Keep a job of a non-pool partition whose time limit exceeds a bounded pool's
+ * LendWindow (or any job, for a pool that lends nothing) off that pool's kept
+ * nodes.  A job submitted to several partitions avoids what any of them must.
+ */
+static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
+{
+	aishare_ledger_t *ledger = ctld_ledger_follow(&pools);
+	const char *partitions = job_desc->partition ? job_desc->partition :
+				 default_part_loc ? default_part_loc->name : NULL;
+	char *avoid, *clash, *excluded;
+	int rc = SLURM_SUCCESS;
+
+	if (!partitions || ctld_snapshot_update(ledger, plugin_type, false))
+		return SLURM_SUCCESS; /* logged; never refuse a job for our own trouble */
+	if (!(avoid = _nodes_to_avoid(ledger, partitions, job_desc->time_limit)))
 		return SLURM_SUCCESS;
 
 	if (job_desc->req_nodes && (clash = _named_in(avoid, job_desc->req_nodes))) {
@@ -106,14 +123,13 @@ static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
 				clash);
 		xfree(clash);
 		rc = ESLURM_INVALID_NODE_NAME;
-	} else if (job_desc->exc_nodes && *job_desc->exc_nodes) {
-		xstrfmtcat(job_desc->exc_nodes, ",%s", avoid);
 	} else {
+		excluded = _with_excluded(job_desc->exc_nodes, avoid);
 		xfree(job_desc->exc_nodes);
-		job_desc->exc_nodes = xstrdup(avoid);
+		job_desc->exc_nodes = excluded;
 	}
-	debug2("%s: job of partition %s kept off pool nodes %s", plugin_type,
-	       job_desc->partition, avoid);
+	debug2("%s: job of partition %s kept off pool nodes %s", plugin_type, partitions,
+	       avoid);
 	xfree(avoid);
 	return rc;
 }
@@ -124,9 +140,45 @@ extern int job_submit(job_desc_msg_t *job_desc, uint32_t submit_uid,
 	return _keep_off_pool_nodes(job_desc, err_msg);
 }
 
+/*
+ * A longer time limit or another partition may put a job under the kept-node
+ * rule: a pending job gains the exclusion, a running job on kept nodes is refused
+ * the change (it would hold the pool's nodes beyond its LendWindow).
+ */
 extern int job_modify(AISHARE_JOB_MODIFY_PARAMS)
 {
-	/* Changes of time limit or partition are checked again in later releases. */
-	(void) ctld_ledger_follow(&pools);
-	return SLURM_SUCCESS;
+	aishare_ledger_t *ledger = ctld_ledger_follow(&pools);
+	const char *partitions;
+	uint32_t time_limit;
+	char *avoid, *clash = NULL;
+	int rc = SLURM_SUCCESS;
+
+	if ((job_desc->time_limit == NO_VAL) && !job_desc->partition)
+		return SLURM_SUCCESS;
+	partitions = job_desc->partition ? job_desc->partition : job_ptr->partition;
+	time_limit = (job_desc->time_limit != NO_VAL) ? job_desc->time_limit :
+							job_ptr->time_limit;
+	if (!partitions || ctld_snapshot_update(ledger, plugin_type, false) ||
+	    !(avoid = _nodes_to_avoid(ledger, partitions, time_limit)))
+		return SLURM_SUCCESS;
+
+	if (IS_JOB_PENDING(job_ptr)) {
+		const char *excluded = job_desc->exc_nodes ? job_desc->exc_nodes :
+				       job_ptr->details ? job_ptr->details->exc_nodes : NULL;
+		char *merged = _with_excluded(excluded, avoid);
+
+		xfree(job_desc->exc_nodes);
+		job_desc->exc_nodes = merged;
+	} else if (job_ptr->nodes && (clash = _named_in(avoid, job_ptr->nodes))) {
+		info("%s: refusing the new time limit or partition of %pJ: it runs on %s, kept for a guaranteed pool and lent only within its LendWindow",
+		     plugin_type, job_ptr, clash);
+		if (AISHARE_JOB_MODIFY_ERR_MSG)
+			*AISHARE_JOB_MODIFY_ERR_MSG = xstrdup_printf(
+				"aishare: the job runs on %s, kept for a guaranteed pool and "
+				"lent only within its LendWindow; keep its time limit", clash);
+		rc = ESLURM_INVALID_TIME_LIMIT;
+	}
+	xfree(clash);
+	xfree(avoid);
+	return rc;
 }
