@@ -1,0 +1,42 @@
+#!/bin/sh
+# Build the libFuzzer targets with clang (ASan + UBSan) and run each one for
+# SECONDS (default 20) over its seed corpus.  CI runs the short default; a long
+# run for the closing figures is e.g.:  tests/fuzz/run-fuzz.sh 3600
+# Prints one "PASS:"/"FAIL:" line per target with its executions, and exits 1 on
+# any crash, leak or sanitizer report.  GPL-2.0-or-later.
+set -u
+seconds=${1:-20}
+srcdir=$(cd "$(dirname "$0")/../.." && pwd)
+work=${AISHARE_FUZZ_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/aishare-fuzz.XXXXXX")}
+cxx=${CLANGXX:-clang++}
+flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+core=$(ls "$srcdir"/src/core/*.cpp)
+passed=0
+failed=0
+
+for target in params ledger_state; do
+	bin=$work/fuzz_$target
+	# shellcheck disable=SC2086
+	if ! $cxx $flags -I"$srcdir/src/include" -I"$srcdir/src/core" \
+		"$srcdir/tests/fuzz/fuzz_$target.cpp" $core -o "$bin" 2>"$work/$target.build.log"; then
+		echo "FAIL: fuzz_$target: build failed"
+		cat "$work/$target.build.log"
+		failed=$((failed + 1))
+		continue
+	fi
+	mkdir -p "$work/corpus_$target"
+	cp "$srcdir/tests/fuzz/corpus/$target/"* "$work/corpus_$target/" 2>/dev/null
+	if "$bin" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 "$work/corpus_$target" >"$work/$target.log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")
+		echo "PASS: fuzz_$target: $runs executions in ${seconds}s, no crash"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: fuzz_$target:"
+		tail -40 "$work/$target.log"
+		failed=$((failed + 1))
+	fi
+done
+[ -n "${AISHARE_FUZZ_DIR:-}" ] || rm -rf "$work"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
