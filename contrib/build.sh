@@ -11,7 +11,9 @@ shift || true
 
 slurm_source=$("$top/contrib/install-deps.sh" | tail -n 1)
 cd "$top"
-[ -x configure ] && [ configure -nt configure.ac ] || ./autogen.sh >/dev/null
+if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+	./autogen.sh >/dev/null
+fi
 mkdir -p "$builddir"
 cd "$builddir"
 # Reconfigure when the arguments change, so one tree can serve demo and tests.

@@ -19,6 +19,7 @@ Python 3 standard library only.
 import atexit
 import ctypes
 import datetime
+import json
 import os
 import random
 import re
@@ -1066,6 +1067,14 @@ class Cluster:
                 count = parts[-1].split("(")[0]
                 total += int(count) if count.isdigit() else 0
         return total
+
+    def pool_status(self):
+        """`aishare status --json` of the built tool: {partition: pool dict}."""
+        tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
+        if not os.path.exists(tool):
+            raise ClusterError("aishare not found at %s: set AISHARE_BUILDDIR" % tool)
+        pools = json.loads(self.run([tool, "status", "--json"]).stdout)["pools"]
+        return {pool["partition"]: pool for pool in pools}
 
     def job_leaves(self, job):
         """Leaf switches a job's nodes span (sorted), from the generated topology."""

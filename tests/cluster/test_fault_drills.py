@@ -6,7 +6,6 @@ accounted for and the ledger agreeing with Slurm's job records.
 16 nodes x 4 GPUs, Pools=ai-startup, Share=25% (G = 16 GPUs), GraceTime=0.
 """
 
-import json
 import os
 import re
 import sys
@@ -23,12 +22,6 @@ KILLS = 10
 def cluster(**extra):
     return harness.Cluster(nodes=16, leaves=4, plugins=True, params="Share=25%",
                            partitions=PARTITIONS, requeue_delay=5, min_job_age=600, **extra)
-
-
-def status(c):
-    tool = os.path.join(os.environ["AISHARE_BUILDDIR"], "src", "aishare")
-    pools = json.loads(c.run([tool, "status", "--json"]).stdout)["pools"]
-    return {pool["partition"]: pool for pool in pools}
 
 
 def general_job(c, seconds):
@@ -49,7 +42,6 @@ def test_ten_slurmctld_kills_during_reclaims_lose_no_job():
     reconciled by Slurm only at a later node registration, minutes away."""
     with cluster() as c:
         general, startup = [], []
-        during_reclaim = 0
         for kill in range(KILLS):
             # Let the last round settle (its pool job done, its victim running
             # again), then make every node busy with a borrower, so that the
@@ -74,7 +66,7 @@ def test_ten_slurmctld_kills_during_reclaims_lose_no_job():
             c.wait_job_state(job, "COMPLETED", timeout=60)
         requeues = sum(int(c.job(j)["Restarts"]) for j in general)
         # The ledger agrees with the job records: GPUs of running borrowers.
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         running = sum(4 for j in general if c.job(j)["JobState"] == "RUNNING")
         print("%d kills, %d jobs, %d requeues, ledger reclaims=%d, borrowed %d = %d"
               % (KILLS, len(general + startup), requeues, pool["reclaims"],
@@ -95,7 +87,7 @@ def test_slurmd_death_downs_the_node_and_shrinks_the_guarantee():
         c.wait_job_state(victim, "RUNNING", timeout=30)
         c.kill_slurmd("node16")
         c.wait_until(lambda: "DOWN" in c.nodes()["node16"]["State"], 60, "node16 DOWN")
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["capacity"], pool["guarantee"]) == (60, 15), pool
         # The job is not lost: Slurm requeues it off the dead node... which it
         # asked for by name, so it waits for node16 to come back.
@@ -104,7 +96,7 @@ def test_slurmd_death_downs_the_node_and_shrinks_the_guarantee():
                      60, "job %d requeued" % victim)
         c.start_slurmd("node16")
         c.wait_until(lambda: "DOWN" not in c.nodes()["node16"]["State"], 60, "node16 back")
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["capacity"], pool["guarantee"]) == (64, 16), pool
         if c.job(victim)["JobState"] == "REQUEUE_HOLD":
             c.scontrol("release", str(victim))
@@ -130,7 +122,7 @@ def test_damaged_state_file_at_start_is_set_aside():
         startup = c.sbatch("-p", "ai-startup", "-N1", "--exclusive", "--gres=gpu:4",
                            wrap="sleep 1")
         c.wait_job_state(startup, "COMPLETED", timeout=60)
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert pool["reclaims"] == 1, pool
         with open(state) as f:
             assert f.read().startswith("slurm-aishare-ledger 1\npool ai-startup reclaims=1 ")

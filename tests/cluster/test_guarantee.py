@@ -12,7 +12,6 @@ N + 30 s + scheduling; with 0 the victims go at once and the bound is two
 scheduling cycles (sched_interval=2 s in the harness).
 """
 
-import json
 import os
 import re
 import sys
@@ -48,13 +47,6 @@ def restarts(c, jobs):
     return {job: int(c.job(job)["Restarts"]) for job in jobs}
 
 
-def status(c):
-    """`aishare status --json`, the operator's view of the pools."""
-    tool = os.path.join(os.environ["AISHARE_BUILDDIR"], "src", "aishare")
-    pools = json.loads(c.run([tool, "status", "--json"]).stdout)["pools"]
-    return {pool["partition"]: pool for pool in pools}
-
-
 def ledger_state(c):
     with open(os.path.join(c.dir, "state", "aishare_ledger.state")) as f:
         return f.read()
@@ -66,7 +58,7 @@ def test_idle_share_is_lent_then_reclaimed_from_the_fewest_jobs():
         general = fill_with_general_jobs(c, seconds=15)
         busy = [n for n, rec in c.nodes().items() if "ALLOCATED" in rec["State"]]
         assert len(busy) == 16, busy
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["capacity"], pool["guarantee"], pool["used"]) == (64, 16, 0), pool
         assert (pool["lent"], pool["borrowers"], pool["borrowed"]) == (16, 16, 64), pool
 
@@ -89,7 +81,7 @@ def test_idle_share_is_lent_then_reclaimed_from_the_fewest_jobs():
         for job in general:
             c.wait_job_state(job, "COMPLETED", timeout=90)
         assert "pool ai-startup reclaims=2 events=1 " in ledger_state(c), ledger_state(c)
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["reclaims"], pool["reclaim_events"]) == (2, 1), pool
         assert pool["reclaim_latency_max"] <= RECLAIM_BOUND, pool
 
@@ -118,7 +110,7 @@ def test_down_node_shrinks_the_guarantee():
         c.scontrol("update", "NodeName=node16", "State=DOWN", "Reason=test")
         c.wait_until(lambda: "DOWN" in c.nodes()["node16"]["State"], 30, "node16 DOWN")
         # C = 60 GPUs, G = floor(25% x 60) = 15.
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["capacity"], pool["guarantee"]) == (60, 15), pool
         general = fill_with_general_jobs(c, seconds=12, count=15)
         over = c.sbatch("-p", "ai-startup", "-N4", "--exclusive", "--gres=gpu:4",
@@ -213,7 +205,7 @@ def test_slurmctld_killed_during_a_reclaim_loses_no_job():
         assert len(victims) == 2, restarts(c, general)
 
         # The ledger agrees with the job records: two reclaims, nothing in use.
-        pool = status(c)["ai-startup"]
+        pool = c.pool_status()["ai-startup"]
         assert (pool["reclaims"], pool["reclaim_events"]) == (2, 1), pool
         assert (pool["used"], pool["borrowed"], pool["borrowers"]) == (0, 0, 0), pool
 
