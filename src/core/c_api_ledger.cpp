@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "c_api_support.hpp"
+#include "file_io.hpp"
 #include "ledger_state_file.hpp"
 #include "pool_ledger.hpp"
 

@@ -2,17 +2,11 @@
 // Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
 #include "ledger_state_file.hpp"
 
-#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fcntl.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <vector>
 
 #include "param_value.hpp"
 
@@ -30,11 +24,6 @@ std::uint64_t checksum(const std::string &text)
 		hash *= 1099511628211ull;
 	}
 	return hash;
-}
-
-std::string system_error(const std::string &path, const char *what)
-{
-	return path + ": " + what + ": " + std::strerror(errno);
 }
 
 template <typename T> bool read_number(const std::string &text, T &value)
@@ -148,70 +137,6 @@ ledger_histories parse_ledger_state(const std::string &text)
 		histories[partition] = h;
 	}
 	return histories;
-}
-
-void write_file_atomically(const std::string &path, const std::string &text)
-{
-	std::string temporary = path + ".new";
-	int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		throw std::runtime_error(system_error(temporary, "cannot create"));
-	std::size_t written = 0;
-	while (written < text.size()) {
-		ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			std::string problem = system_error(temporary, "cannot write");
-			::close(fd);
-			::unlink(temporary.c_str());
-			throw std::runtime_error(problem);
-		}
-		written += static_cast<std::size_t>(n);
-	}
-	// fsync before rename: after a crash the name points at old or new content, whole.
-	if (::fsync(fd) != 0 || ::close(fd) != 0) {
-		std::string problem = system_error(temporary, "cannot sync");
-		::unlink(temporary.c_str());
-		throw std::runtime_error(problem);
-	}
-	if (::rename(temporary.c_str(), path.c_str()) != 0) {
-		std::string problem = system_error(path, "cannot replace");
-		::unlink(temporary.c_str());
-		throw std::runtime_error(problem);
-	}
-}
-
-bool read_small_file(const std::string &path, std::size_t max_bytes, std::string &text)
-{
-	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return false;
-		throw std::runtime_error(system_error(path, "cannot open"));
-	}
-	text.clear();
-	std::vector<char> buffer(65536);
-	for (;;) {
-		ssize_t n = ::read(fd, buffer.data(), buffer.size());
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			std::string problem = system_error(path, "cannot read");
-			::close(fd);
-			throw std::runtime_error(problem);
-		}
-		if (n == 0)
-			break;
-		text.append(buffer.data(), static_cast<std::size_t>(n));
-		if (text.size() > max_bytes) {
-			::close(fd);
-			throw std::runtime_error(path + ": larger than " + std::to_string(max_bytes) +
-						 " bytes");
-		}
-	}
-	::close(fd);
-	return true;
 }
 
 } // namespace aishare

@@ -22,14 +22,6 @@ std::string format_ledger_state(const ledger_histories &histories);
 // Throws std::invalid_argument "line N: problem" for a damaged text.
 ledger_histories parse_ledger_state(const std::string &text);
 
-// Writes PATH atomically: a temporary file beside it, fsync, rename.  Throws
-// std::runtime_error "PATH: problem".
-void write_file_atomically(const std::string &path, const std::string &text);
-
-// Reads at most MAX_BYTES of PATH; false when it does not exist.  Throws
-// std::runtime_error "PATH: problem" otherwise.
-bool read_small_file(const std::string &path, std::size_t max_bytes, std::string &text);
-
 } // namespace aishare
 
 #endif // AISHARE_LEDGER_STATE_FILE_HPP

@@ -1,0 +1,24 @@
+// file_io.hpp - whole small files, read with a size limit and replaced atomically.
+// Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
+//
+// For the plugins' state files next to Slurm's: a crash leaves the old or the new
+// content, never a torn one, and a hostile file cannot make slurmctld read gigabytes.
+#ifndef AISHARE_FILE_IO_HPP
+#define AISHARE_FILE_IO_HPP
+
+#include <cstddef>
+#include <string>
+
+namespace aishare {
+
+// Writes PATH atomically: a temporary file beside it, fsync, rename.  Throws
+// std::runtime_error "PATH: problem".
+void write_file_atomically(const std::string &path, const std::string &text);
+
+// Reads at most MAX_BYTES of PATH; false when it does not exist.  Throws
+// std::runtime_error "PATH: problem" otherwise.
+bool read_small_file(const std::string &path, std::size_t max_bytes, std::string &text);
+
+} // namespace aishare
+
+#endif // AISHARE_FILE_IO_HPP
