@@ -89,17 +89,36 @@ static int usable(uint32_t state)
 	       !(state & (NODE_STATE_DRAIN | NODE_STATE_FAIL));
 }
 
-static void load_history(aishare_ledger_t *ledger, const char *state_dir)
+/*
+ * The policy and the reclaim history come from the state file preempt/aishare
+ * writes in StateSaveLocation: Slurm 22.05 does not send
+ * PrioritySiteFactorParameters to clients, and the file holds the parameters
+ * actually in force (a string refused at reconfigure never gets there).  So the
+ * command runs where that directory is readable, on the controller's host.
+ */
+static aishare_ledger_t *ledger_from_state(const char *state_dir)
 {
-	char path[4096], *errors = NULL;
+	char path[4096], *text, *errors = NULL;
+	aishare_params_t *params;
+	aishare_ledger_t *ledger = NULL;
 
-	if (!state_dir)
-		return;
-	snprintf(path, sizeof(path), "%s/aishare_ledger.state", state_dir);
-	/* Readable only on the controller's host; elsewhere the history stays empty. */
-	if (aishare_ledger_load(ledger, path, &errors))
+	snprintf(path, sizeof(path), "%s/aishare_ledger.state", state_dir ? state_dir : ".");
+	if (!(text = aishare_ledger_state_params(path, &errors))) {
+		fprintf(stderr, "aishare: %s\n", errors ? errors : path);
+		free(errors);
+		return NULL;
+	}
+	if (!(params = aishare_params_parse(AISHARE_PARAMS_CONTROLLER, text, &errors)))
+		fprintf(stderr, "aishare: %s: parameters: %s\n", path,
+			errors ? errors : "out of memory");
+	else if (!(ledger = aishare_ledger_create(params, &errors)))
+		fprintf(stderr, "aishare: %s\n", errors ? errors : "out of memory");
+	else if (aishare_ledger_load(ledger, path, &errors))
 		fprintf(stderr, "aishare: %s\n", errors ? errors : path);
 	free(errors);
+	free(text);
+	aishare_params_free(params);
+	return ledger;
 }
 
 aishare_ledger_t *cluster_ledger_load(void)
@@ -108,7 +127,6 @@ aishare_ledger_t *cluster_ledger_load(void)
 	node_info_msg_t *nodes = NULL;
 	partition_info_msg_t *parts = NULL;
 	job_info_msg_t *jobs = NULL;
-	aishare_params_t *params = NULL;
 	aishare_ledger_t *ledger = NULL;
 	aishare_node_info_t *node_infos = NULL;
 	aishare_partition_info_t *part_infos = NULL;
@@ -123,15 +141,8 @@ aishare_ledger_t *cluster_ledger_load(void)
 			slurm_strerror(slurm_get_errno()));
 		goto out;
 	}
-	if (!(params = aishare_params_parse(AISHARE_PARAMS_CONTROLLER, conf->site_factor_params,
-					    &errors))) {
-		fprintf(stderr, "aishare: PrioritySiteFactorParameters: %s\n",
-			errors ? errors : "out of memory");
+	if (!(ledger = ledger_from_state(conf->state_save_location)))
 		goto out;
-	}
-	if (!(ledger = aishare_ledger_create(params, &errors)))
-		goto out;
-	load_history(ledger, conf->state_save_location);
 
 	node_infos = calloc(nodes->record_count + 1, sizeof(*node_infos));
 	part_infos = calloc(parts->record_count + 1, sizeof(*part_infos));
@@ -190,7 +201,6 @@ out:
 	free(part_infos);
 	free(job_infos);
 	free(errors);
-	aishare_params_free(params);
 	slurm_free_job_info_msg(jobs);
 	slurm_free_partition_info_msg(parts);
 	slurm_free_node_info_msg(nodes);

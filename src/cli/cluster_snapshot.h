@@ -10,10 +10,10 @@
 #include "aishare.h"
 
 /*
- * Loads slurmctld's configuration, nodes, partitions and jobs, builds a ledger
- * from its PrioritySiteFactorParameters with the reclaim history of its state file
- * (StateSaveLocation/aishare_ledger.state, when readable here).  Returns NULL after
- * printing "aishare: <problem>" on stderr.
+ * Loads slurmctld's nodes, partitions and jobs into a ledger built from the state
+ * file of preempt/aishare (StateSaveLocation/aishare_ledger.state: the parameters
+ * in force and the reclaim history).  Returns NULL after printing
+ * "aishare: <problem>" on stderr.
  */
 aishare_ledger_t *cluster_ledger_load(void);
 

@@ -26,6 +26,8 @@ static void print_text(const aishare_ledger_t *ledger)
 		       pool.lent, pool.borrowers, pool.borrowed);
 		printf("  pending    %u GPUs requested by the pool's pending jobs\n",
 		       pool.pending_gpus);
+		if (*pool.kept_nodes)
+			printf("  kept       %s\n", pool.kept_nodes);
 		printf("  reclaims   %llu jobs preempted, %llu reclaims completed, "
 		       "latency mean %.1f s, max %.1f s\n",
 		       (unsigned long long) pool.reclaims,

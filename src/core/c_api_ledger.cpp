@@ -13,6 +13,7 @@
 
 struct aishare_ledger {
 	aishare::pool_ledger ledger;
+	std::string params; // summary of the parameters in force, for the state file
 };
 
 namespace {
@@ -65,7 +66,8 @@ aishare_ledger_t *aishare_ledger_create(const aishare_params_t *params, char **e
 		return invalid(nullptr);
 	aishare_ledger_t *ledger = guarded<aishare_ledger_t *>(nullptr, [&] {
 		return new aishare_ledger{
-			aishare::pool_ledger(aishare::ledger_policy::from(params->parsed))};
+			aishare::pool_ledger(aishare::ledger_policy::from(params->parsed)),
+			params->parsed.summary()};
 	});
 	if (!ledger)
 		set_errors(errors, "cannot create the pool ledger");
@@ -86,6 +88,7 @@ int aishare_ledger_configure(aishare_ledger_t *ledger, const aishare_params_t *p
 		return invalid(-1);
 	int rc = guarded(-1, [&] {
 		ledger->ledger.configure(aishare::ledger_policy::from(params->parsed));
+		ledger->params = params->parsed.summary();
 		return 0;
 	});
 	if (rc)
@@ -218,6 +221,7 @@ int aishare_ledger_pool_status(const aishare_ledger_t *ledger, size_t index,
 	status->borrowed = pool.borrowed;
 	status->borrowers = pool.borrowers;
 	status->pending_gpus = pool.pending_gpus;
+	status->kept_nodes = pool.kept_node_names.c_str();
 	status->reclaims = h.reclaims;
 	status->reclaim_events = h.reclaim_events;
 	status->reclaim_latency_max = h.latency_max;
@@ -233,11 +237,12 @@ int aishare_ledger_save(const aishare_ledger_t *ledger, const char *path, char *
 		return invalid(-1);
 	std::string problem;
 	int rc = guarded(-1, [&] {
-		aishare::ledger_histories histories;
+		aishare::ledger_state state;
+		state.params = ledger->params;
 		for (const aishare::pool_status &pool : ledger->ledger.pools())
-			histories[pool.policy.partition] = pool.history;
+			state.pools[pool.policy.partition] = pool.history;
 		try {
-			aishare::write_file_atomically(path, aishare::format_ledger_state(histories));
+			aishare::write_file_atomically(path, aishare::format_ledger_state(state));
 		} catch (const std::runtime_error &failure) {
 			problem = failure.what();
 			errno = EIO;
@@ -263,7 +268,7 @@ int aishare_ledger_load(aishare_ledger_t *ledger, const char *path, char **error
 		try {
 			if (!aishare::read_small_file(path, max_state_bytes, text))
 				return 0;
-			histories = aishare::parse_ledger_state(text);
+			histories = aishare::parse_ledger_state(text).pools;
 		} catch (const std::invalid_argument &bad) {
 			problem = std::string(path) + ": " + bad.what();
 			return invalid(-1);
@@ -282,6 +287,41 @@ int aishare_ledger_load(aishare_ledger_t *ledger, const char *path, char **error
 	if (rc)
 		set_errors(errors, problem.empty() ? std::string(path) + ": cannot load" : problem);
 	return rc;
+}
+
+char *aishare_ledger_state_params(const char *path, char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	if (!path || !*path)
+		return invalid(nullptr);
+	std::string problem;
+	char *params = guarded<char *>(nullptr, [&]() -> char * {
+		std::string text;
+		try {
+			if (!aishare::read_small_file(path, max_state_bytes, text)) {
+				problem = std::string(path) + ": no such file (preempt/aishare not loaded yet?)";
+				errno = ENOENT;
+				return nullptr;
+			}
+			std::string summary = aishare::parse_ledger_state(text).params;
+			// The summary separates pairs with spaces; the parser reads commas.
+			for (char &c : summary)
+				if (c == ' ')
+					c = ',';
+			return aishare::c_string(summary);
+		} catch (const std::invalid_argument &bad) {
+			problem = std::string(path) + ": " + bad.what();
+			return invalid(nullptr);
+		} catch (const std::runtime_error &failure) {
+			problem = failure.what();
+			errno = EIO;
+			return nullptr;
+		}
+	});
+	if (!params)
+		set_errors(errors, problem.empty() ? std::string(path) + ": cannot read" : problem);
+	return params;
 }
 
 char *aishare_ledger_json(const aishare_ledger_t *ledger)
@@ -306,7 +346,8 @@ char *aishare_ledger_json(const aishare_ledger_t *ledger)
 				pool.borrowers, pool.pending_gpus, h.reclaims, h.reclaim_events,
 				h.reclaim_events ? h.latency_sum / h.reclaim_events : 0.0, h.latency_max);
 			out += first ? "" : ",";
-			out += "{\"partition\":" + json_string(pool.policy.partition) + numbers;
+			out += "{\"partition\":" + json_string(pool.policy.partition) +
+			       ",\"kept_nodes\":" + json_string(pool.kept_node_names) + numbers;
 			first = false;
 		}
 		return aishare::c_string(out + "]}");

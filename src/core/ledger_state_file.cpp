@@ -51,10 +51,14 @@ bool read_victims(const std::string &text, std::vector<std::uint32_t> &victims)
 
 } // namespace
 
-std::string format_ledger_state(const ledger_histories &histories)
+std::string format_ledger_state(const ledger_state &state)
 {
 	std::string body = std::string(header) + "\n";
-	for (const auto &[partition, h] : histories) {
+	if (state.params.find('\n') != std::string::npos)
+		throw std::invalid_argument("parameter summary spans lines");
+	if (!state.params.empty())
+		body += "params " + state.params + "\n";
+	for (const auto &[partition, h] : state.pools) {
 		char line[512];
 		std::snprintf(line, sizeof(line),
 			      " reclaims=%" PRIu64 " events=%" PRIu64
@@ -75,7 +79,7 @@ std::string format_ledger_state(const ledger_histories &histories)
 	return body + end;
 }
 
-ledger_histories parse_ledger_state(const std::string &text)
+ledger_state parse_ledger_state(const std::string &text)
 {
 	std::size_t end_at = text.rfind("end ");
 	if (end_at == text.npos || (end_at > 0 && text[end_at - 1] != '\n'))
@@ -89,7 +93,8 @@ ledger_histories parse_ledger_state(const std::string &text)
 	if (tail != expected)
 		throw std::invalid_argument("checksum mismatch (damaged or edited file)");
 
-	ledger_histories histories;
+	ledger_state state;
+	ledger_histories &histories = state.pools;
 	std::istringstream lines(body);
 	std::string line;
 	for (std::size_t number = 1; std::getline(lines, line); number++) {
@@ -99,6 +104,10 @@ ledger_histories parse_ledger_state(const std::string &text)
 		if (number == 1) {
 			if (line != header)
 				fail("expected \"" + std::string(header) + "\"");
+			continue;
+		}
+		if (line.rfind("params ", 0) == 0 && number == 2) {
+			state.params = line.substr(7);
 			continue;
 		}
 		std::istringstream words(line);
@@ -136,7 +145,7 @@ ledger_histories parse_ledger_state(const std::string &text)
 		}
 		histories[partition] = h;
 	}
-	return histories;
+	return state;
 }
 
 } // namespace aishare

@@ -17,10 +17,18 @@ namespace aishare {
 
 using ledger_histories = std::map<std::string, pool_history>; // by pool partition
 
-std::string format_ledger_state(const ledger_histories &histories);
+// What the plugin writes: the parameters in force (their summary line, because
+// Slurm 22.05 does not send PrioritySiteFactorParameters to clients, so the
+// aishare command learns them here) and each pool's history.
+struct ledger_state {
+	std::string params;
+	ledger_histories pools;
+};
+
+std::string format_ledger_state(const ledger_state &state);
 
 // Throws std::invalid_argument "line N: problem" for a damaged text.
-ledger_histories parse_ledger_state(const std::string &text);
+ledger_state parse_ledger_state(const std::string &text);
 
 } // namespace aishare
 

@@ -217,6 +217,7 @@ void pool_ledger::keep_nodes(std::size_t p)
 		if (!pool_nodes_[p][i] || !snap_.nodes[i].usable || snap_.nodes[i].gpus == 0)
 			continue;
 		pool.kept_nodes.push_back(static_cast<std::uint32_t>(i));
+		pool.kept_node_names += (pool.kept_node_names.empty() ? "" : ",") + snap_.nodes[i].name;
 		kept_gpus += snap_.nodes[i].gpus;
 	}
 }

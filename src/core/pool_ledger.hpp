@@ -89,8 +89,10 @@ struct pool_status {
 	std::uint32_t lent = 0;
 	std::uint32_t borrowers = 0;
 	std::uint32_t pending_gpus = 0;
-	// Bounded and none modes: the nodes kept for the pool, see nodes_to_avoid().
+	// Bounded and none modes: the nodes kept for the pool, see nodes_to_avoid(),
+	// as indices and as the comma-separated names operators see.
 	std::vector<std::uint32_t> kept_nodes;
+	std::string kept_node_names;
 	pool_history history;
 };
 

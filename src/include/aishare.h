@@ -205,6 +205,7 @@ typedef struct aishare_pool_status {
 	uint32_t borrowed;      /* GPUs other partitions' jobs hold on the pool's nodes */
 	uint32_t borrowers;     /* number of such jobs */
 	uint32_t pending_gpus;  /* GPUs requested by the pool's pending jobs */
+	const char *kept_nodes; /* bounded, none: nodes kept for the pool, "a,b"; else "" */
 	uint64_t reclaims;      /* jobs preempted to give GPUs back to the pool, ever */
 	uint64_t reclaim_events;     /* pool jobs started after a reclaim, ever */
 	double reclaim_latency_max;  /* seconds from first victim to the pool job's start */
@@ -224,6 +225,14 @@ int aishare_ledger_pool_status(const aishare_ledger_t *ledger, size_t index,
  */
 int aishare_ledger_save(const aishare_ledger_t *ledger, const char *path, char **errors);
 int aishare_ledger_load(aishare_ledger_t *ledger, const char *path, char **errors);
+
+/*
+ * The parameter string in force when the state file at PATH was written, as
+ * "Key=Value,..." (malloc()ed).  Slurm 22.05 does not send
+ * PrioritySiteFactorParameters to clients, so the aishare command reads them
+ * here.  NULL with errno (ENOENT: no file yet) and *errors naming the file.
+ */
+char *aishare_ledger_state_params(const char *path, char **errors);
 
 /* The ledger as JSON (pools and history), for `aishare status`.  malloc()ed. */
 char *aishare_ledger_json(const aishare_ledger_t *ledger);

@@ -125,7 +125,9 @@ def test_damaged_state_file_at_start_is_set_aside():
         pool = c.pool_status()["ai-startup"]
         assert pool["reclaims"] == 1, pool
         with open(state) as f:
-            assert f.read().startswith("slurm-aishare-ledger 1\npool ai-startup reclaims=1 ")
+            text = f.read()
+        assert text.startswith("slurm-aishare-ledger 1\nparams Pools=ai-startup Share=25% "), text
+        assert "\npool ai-startup reclaims=1 " in text, text
 
 
 if __name__ == "__main__":

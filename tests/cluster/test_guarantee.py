@@ -130,6 +130,9 @@ def test_down_node_shrinks_the_guarantee():
 def test_bounded_mode_lends_only_to_jobs_within_the_window():
     with cluster(params="Share=25%,LendMode=bounded,LendWindow=1:00") as c:
         kept = {"node13", "node14", "node15", "node16"}  # 16 GPUs = G, from the end
+        pool = c.pool_status()["ai-startup"]
+        assert (pool["lend_mode"], pool["lend_window"]) == ("bounded", 60), pool
+        assert pool["kept_nodes"] == "node16,node15,node14,node13", pool
         long_jobs = [c.sbatch("-p", "gpu", "-N1", "--exclusive", "--gres=gpu:4",
                               "--time=5", wrap="sleep 60") for _ in range(16)]
         c.wait_until(lambda: sum(c.job(j)["JobState"] == "RUNNING" for j in long_jobs) == 12,
@@ -214,6 +217,7 @@ def test_two_pools_keep_both_guarantees():
     parts = partitions("PartitionName=sme Nodes=ALL MaxTime=INFINITE State=UP")
     with cluster(params="Pools=ai-startup:sme,Share=25%,Share[sme]=25%", parts=parts) as c:
         # sme holds exactly its guarantee (16 GPUs); general jobs borrow the rest.
+        assert sorted(c.pool_status()) == ["ai-startup", "sme"]
         sme = fill_with_general_jobs(c, seconds=12, count=4, partition="sme")
         general = fill_with_general_jobs(c, seconds=12, count=12)
         startup = c.sbatch("-p", "ai-startup", "-N2", "--exclusive", "--gres=gpu:4",

@@ -13,16 +13,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	std::string text(reinterpret_cast<const char *>(data), size);
-	aishare::ledger_histories histories;
+	aishare::ledger_state state;
 	try {
-		histories = aishare::parse_ledger_state(text);
+		state = aishare::parse_ledger_state(text);
 	} catch (const std::invalid_argument &refused) {
 		if (!*refused.what())
 			abort();
 		return 0;
 	}
 	// Accepted: formatting and reading again is stable.
-	std::string again = aishare::format_ledger_state(histories);
+	std::string again = aishare::format_ledger_state(state);
 	if (aishare::format_ledger_state(aishare::parse_ledger_state(again)) != again)
 		abort();
 	return 0;

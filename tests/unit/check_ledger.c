@@ -194,6 +194,8 @@ START_TEST(test_kept_nodes)
 	update(bounded);
 	update(strict);
 	update(lending);
+	ck_assert_str_eq(pool(bounded, 0).kept_nodes, "node15,node14,node13,node12");
+	ck_assert_str_eq(pool(lending, 0).kept_nodes, "");
 	avoid = aishare_ledger_nodes_to_avoid(bounded, "gpu", 31);
 	ck_assert_str_eq(avoid, "node15,node14,node13,node12");
 	free(avoid);
@@ -367,6 +369,16 @@ START_TEST(test_state_file_round_trip)
 	ck_assert_ptr_nonnull(strstr(json, "\"partition\":\"ai-startup\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"reclaims\":1"));
 	free(json);
+
+	/* The parameters in force travel with the history, for aishare status. */
+	{
+		char *params = aishare_ledger_state_params(path, &errors);
+
+		ck_assert_ptr_nonnull(params);
+		ck_assert_ptr_nonnull(strstr(params, "Pools=ai-startup,Share=25%,"));
+		ck_assert_ptr_null(strchr(params, ' '));
+		free(params);
+	}
 	unlink(path);
 
 	/* A missing file is a first start, not an error. */

@@ -78,10 +78,17 @@ static void _load_state(void)
 	free(errors);
 }
 
-/* A snapshot may complete reclaims (their pool job started): keep them on disk. */
+/*
+ * A snapshot may complete reclaims (their pool job started) and a reconfigure may
+ * bring new parameters: the state file keeps both for `aishare status`.
+ */
 static void _refresh_snapshot(void)
 {
+	const aishare_params_t *before = pools.built_from;
+
 	(void) ctld_ledger_follow(&pools);
+	if (pools.built_from != before)
+		_save_state();
 	if (ctld_snapshot_update(ledger, plugin_type, true) == SLURM_SUCCESS &&
 	    _reclaim_events() != saved_events)
 		_save_state();
@@ -95,7 +102,7 @@ extern int init(void)
 	ledger = pools.ledger;
 	state_path = xstrdup_printf("%s/%s", slurm_conf.state_save_location, STATE_FILE);
 	_load_state();
-	saved_events = _reclaim_events();
+	_save_state(); /* the parameters in force, for aishare status */
 	return SLURM_SUCCESS;
 }
 
