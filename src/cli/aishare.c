@@ -16,6 +16,8 @@ static const struct {
 } subcommands[] = {
 	{ "status", cmd_status,
 	  "status [--json]    pools: capacity, guarantee, use, lending, reclaims" },
+	{ "topo", cmd_topo,
+	  "topo show|gres|check|bound ...   node classes, gres.conf, topology checks" },
 };
 
 static void usage(FILE *out)

@@ -8,6 +8,7 @@
 
 #include "c_api_support.hpp"
 #include "file_io.hpp"
+#include "json_text.hpp"
 #include "ledger_state_file.hpp"
 #include "pool_ledger.hpp"
 
@@ -20,28 +21,11 @@ namespace {
 
 using aishare::guarded;
 using aishare::invalid;
+using aishare::json_string;
 using aishare::set_errors;
 
 // A state file is a few lines per pool; anything this large is not ours.
 constexpr std::size_t max_state_bytes = 1 << 20;
-
-std::string json_string(const std::string &text)
-{
-	std::string out = "\"";
-	for (unsigned char c : text) {
-		if (c == '"' || c == '\\') {
-			out += '\\';
-			out += static_cast<char>(c);
-		} else if (c < 0x20) {
-			char escaped[8];
-			std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-			out += escaped;
-		} else {
-			out += static_cast<char>(c);
-		}
-	}
-	return out + "\"";
-}
 
 const char *mode_name(aishare::lend_mode mode)
 {

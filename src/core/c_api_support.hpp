@@ -53,6 +53,18 @@ inline char *c_string(const std::string &text)
 	return copy;
 }
 
+// FORMAT as "is JSON": false when it is not one of aishare_format_t's values.  C
+// callers may pass any int; reading it as the C++ enum would be undefined (UBSan
+// says so), so its bytes are read.
+inline bool read_format(aishare_format_t format, bool &json)
+{
+	int value;
+	static_assert(sizeof(value) == sizeof(format), "aishare_format_t is an int");
+	std::memcpy(&value, &format, sizeof(value));
+	json = value == AISHARE_FORMAT_JSON;
+	return value == AISHARE_FORMAT_TEXT || value == AISHARE_FORMAT_JSON;
+}
+
 // Stores TEXT as a malloc()ed *ERRORS when the caller asked for it.
 inline void set_errors(char **errors, const std::string &text)
 {

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdexcept>
 #include <unistd.h>
 #include <vector>
@@ -59,6 +60,14 @@ bool read_small_file(const std::string &path, std::size_t max_bytes, std::string
 			return false;
 		throw std::runtime_error(system_error(path, "cannot open"));
 	}
+	// A huge (or sparse) regular file is refused by its size, before a byte is read.
+	struct stat info;
+	if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+	    static_cast<unsigned long long>(info.st_size) > max_bytes) {
+		::close(fd);
+		throw std::runtime_error(path + ": larger than " + std::to_string(max_bytes) +
+					 " bytes");
+	}
 	text.clear();
 	std::vector<char> buffer(65536);
 	for (;;) {
@@ -81,6 +90,18 @@ bool read_small_file(const std::string &path, std::size_t max_bytes, std::string
 	}
 	::close(fd);
 	return true;
+}
+
+std::string read_input_file(const std::string &path, std::size_t max_bytes)
+{
+	std::string text;
+	try {
+		if (!read_small_file(path, max_bytes, text))
+			throw std::invalid_argument(path + ": no such file");
+	} catch (const std::runtime_error &failed) {
+		throw std::invalid_argument(failed.what());
+	}
+	return text;
 }
 
 } // namespace aishare

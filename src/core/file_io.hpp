@@ -15,9 +15,14 @@ namespace aishare {
 // std::runtime_error "PATH: problem".
 void write_file_atomically(const std::string &path, const std::string &text);
 
-// Reads at most MAX_BYTES of PATH; false when it does not exist.  Throws
-// std::runtime_error "PATH: problem" otherwise.
+// Reads PATH if it holds at most MAX_BYTES (a larger regular file is refused by
+// its size, unread); false when it does not exist.  Throws std::runtime_error
+// "PATH: problem" otherwise.
 bool read_small_file(const std::string &path, std::size_t max_bytes, std::string &text);
+
+// Reads PATH, an input a person names (configuration, node XML): every problem,
+// a missing file included, throws std::invalid_argument "PATH: problem".
+std::string read_input_file(const std::string &path, std::size_t max_bytes);
 
 } // namespace aishare
 

@@ -237,6 +237,193 @@ char *aishare_ledger_state_params(const char *path, char **errors);
 /* The ledger as JSON (pools and history), for `aishare status`.  malloc()ed. */
 char *aishare_ledger_json(const aishare_ledger_t *ledger);
 
+/* ------------------------------------------------------------ topology: nodes
+ *
+ * What placement needs to know of each GPU node, read from the node's hwloc XML
+ * (`lstopo --of xml`, or the hwloc_topo_whole.xml slurmd writes in its spool
+ * directory) through hwloc's own XML import.  A node set holds the profiles of
+ * many nodes and sorts them into node classes: nodes a job may mix.  A node with
+ * fewer GPUs or NICs than its class, or without the NVLink its class has, is
+ * degraded: it stays in its class, placed last, and says why.
+ */
+
+typedef struct aishare_node_set aishare_node_set_t; /* opaque */
+
+/* How close a NIC is to a GPU, best first (for pairing them). */
+typedef enum aishare_locality {
+	AISHARE_LOCALITY_PCIE_SWITCH = 0, /* under the same PCIe switch */
+	AISHARE_LOCALITY_NUMA = 1,        /* attached to the same NUMA node */
+	AISHARE_LOCALITY_MACHINE = 2,     /* elsewhere in the machine */
+} aishare_locality_t;
+
+typedef struct aishare_gpu_info {
+	const char *pci_busid;   /* "0000:34:00.0" */
+	const char *vendor;      /* "NVIDIA", "AMD", "Intel" or the PCI vendor id */
+	const char *model;       /* "Tesla V100-SXM3-32GB-H", else the PCI device name or ids */
+	int numa_node;           /* OS index of its NUMA node, -1 when unknown */
+	const char *pcie_switch; /* bus id of the nearest PCIe switch above it, "" if none */
+	const char *cores;       /* local cores as Slurm core indexes, "0-17,36-53" */
+} aishare_gpu_info_t;
+
+typedef struct aishare_nic_info {
+	const char *name;        /* "mlx5_0" (OpenFabrics device), else the netdev */
+	const char *netdev;      /* "ib0", "eth0", or "" */
+	const char *kind;        /* "infiniband", "ethernet" or "other" */
+	const char *pci_busid;
+	int numa_node;
+	const char *pcie_switch;
+} aishare_nic_info_t;
+
+/* The XML limit: a larger file is refused before hwloc reads it. */
+#define AISHARE_NODE_XML_MAX_BYTES (64u << 20)
+
+aishare_node_set_t *aishare_node_set_create(void);
+void aishare_node_set_free(aishare_node_set_t *set);
+
+/*
+ * Load NODE's hwloc XML from PATH (or from the LENGTH bytes at XML) into SET.
+ * 0 on success; -1 with errno and *errors naming the file (or NODE) and what is
+ * wrong: unreadable, empty, too large, not an hwloc topology, a node twice.
+ * A failed load leaves SET as it was.
+ */
+int aishare_node_set_load_file(aishare_node_set_t *set, const char *node, const char *path,
+			       char **errors);
+int aishare_node_set_load_xml(aishare_node_set_t *set, const char *node, const char *xml,
+			      size_t length, char **errors);
+
+/* Nodes in SET (in name order), and the index of NODE (-1 with errno ENOENT). */
+size_t aishare_node_set_count(const aishare_node_set_t *set);
+const char *aishare_node_set_name(const aishare_node_set_t *set, size_t node);
+long aishare_node_set_find(const aishare_node_set_t *set, const char *node);
+
+/* Per node: GPUs (in PCI bus order: GPU i is /dev/nvidia<i>), NICs, NUMA nodes. */
+size_t aishare_node_gpu_count(const aishare_node_set_t *set, size_t node);
+int aishare_node_gpu(const aishare_node_set_t *set, size_t node, size_t gpu,
+		     aishare_gpu_info_t *info);
+size_t aishare_node_nic_count(const aishare_node_set_t *set, size_t node);
+int aishare_node_nic(const aishare_node_set_t *set, size_t node, size_t nic,
+		     aishare_nic_info_t *info);
+/* NVLink between two GPUs: links (bandwidth over one link's), 0 for none, -1 for A == B. */
+int aishare_node_nvlinks(const aishare_node_set_t *set, size_t node, size_t gpu_a,
+			 size_t gpu_b);
+aishare_locality_t aishare_node_locality(const aishare_node_set_t *set, size_t node,
+					 size_t gpu, size_t nic);
+
+/* Classes: names like "8x NVIDIA H100 80GB HBM3, NVLink, 8 NICs". */
+size_t aishare_node_set_class_count(const aishare_node_set_t *set);
+const char *aishare_node_set_class_name(const aishare_node_set_t *set, size_t cls);
+size_t aishare_node_class(const aishare_node_set_t *set, size_t node);
+/* Why NODE is degraded ("7 GPUs, its class has 8"), or NULL when it is not. */
+const char *aishare_node_degraded(const aishare_node_set_t *set, size_t node);
+
+typedef enum aishare_format {
+	AISHARE_FORMAT_TEXT = 0,
+	AISHARE_FORMAT_JSON = 1,
+} aishare_format_t;
+
+/* `aishare topo show`: classes and per-node profiles.  malloc()ed, NULL/errno. */
+char *aishare_node_set_report(const aishare_node_set_t *set, aishare_format_t format);
+/*
+ * `aishare topo gres`: one gres.conf line per GPU, with Type=, File=, Cores= (the
+ * GPU's local cores) and Links= (NVLink counts to every GPU, -1 for itself), so
+ * sites without NVML get correct GPU affinity.  FILE_PREFIX is the device path
+ * without the number (NULL: "/dev/nvidia").  malloc()ed, NULL/errno.
+ */
+char *aishare_node_set_gres(const aishare_node_set_t *set, const char *file_prefix,
+			    aishare_format_t format);
+
+/* ----------------------------------------------------------- topology: fabric
+ *
+ * Slurm's topology.conf as a switch tree.  Hostlist expressions are expanded by
+ * the caller's EXPAND with Slurm's own hostlist functions (the core has no Slurm
+ * header): it returns the names separated by ',' (malloc()ed), or NULL and a
+ * malloc()ed message in *error.
+ */
+typedef char *(*aishare_hostlist_expand_fn)(const char *expression, void *context,
+					    char **error);
+
+typedef struct aishare_fabric aishare_fabric_t; /* opaque */
+
+/* The topology.conf limit: a larger file is refused before it is read. */
+#define AISHARE_TOPOLOGY_CONF_MAX_BYTES (16u << 20)
+
+/*
+ * Read topology.conf text (ORIGIN names it in messages) or the file at PATH.
+ * Syntax errors (unknown key, a line without SwitchName, a bad hostlist, a file
+ * too large) fail: NULL, errno EINVAL, *errors naming file and line.  Problems of
+ * the tree itself (a node in two leaves, a switch without children or defined
+ * twice, a child switch never defined, several roots, a cycle) do not fail: the
+ * check report lists them.
+ */
+aishare_fabric_t *aishare_fabric_parse(const char *text, size_t length, const char *origin,
+				       aishare_hostlist_expand_fn expand, void *context,
+				       char **errors);
+aishare_fabric_t *aishare_fabric_load(const char *path, aishare_hostlist_expand_fn expand,
+				      void *context, char **errors);
+void aishare_fabric_free(aishare_fabric_t *fabric);
+
+/* Nodes under the tree's leaves (first-seen order), and a node's index or -1. */
+size_t aishare_fabric_node_count(const aishare_fabric_t *fabric);
+const char *aishare_fabric_node_name(const aishare_fabric_t *fabric, size_t node);
+long aishare_fabric_node_index(const aishare_fabric_t *fabric, const char *name);
+size_t aishare_fabric_leaf_count(const aishare_fabric_t *fabric);
+/* The leaf switch of NODE (its first, when it is in two), or NULL. */
+const char *aishare_fabric_leaf_of(const aishare_fabric_t *fabric, size_t node);
+
+/*
+ * For a job of NODES nodes and the free nodes FREE (one flag per fabric node):
+ * the fewest leaf switches whose free nodes sum to at least NODES.  Returns that
+ * count, or -1 with errno ENOSPC when all free nodes together are too few.
+ */
+long aishare_fabric_leaf_bound(const aishare_fabric_t *fabric, const uint8_t *free_nodes,
+			       uint32_t nodes);
+
+typedef struct aishare_switch_choice {
+	const char *name;    /* the switch; valid as long as the fabric */
+	uint32_t level;      /* 0 for a leaf switch, parents one more than their highest child */
+	uint32_t leaves;     /* fewest of its leaves whose free nodes hold the job */
+	uint32_t free_nodes; /* free nodes below it */
+} aishare_switch_choice_t;
+
+/*
+ * The lowest switch whose subtree's free nodes hold NODES nodes; among switches
+ * of that level the one needing the fewest leaves, then the fewest free nodes
+ * (best fit, keeping larger blocks for larger jobs), then the first defined.
+ * 0, or -1 with errno ENOSPC when no switch can hold the job.
+ */
+int aishare_fabric_lowest_switch(const aishare_fabric_t *fabric, const uint8_t *free_nodes,
+				 uint32_t nodes, aishare_switch_choice_t *choice);
+
+/* ------------------------------------------------------------ topology: check
+ *
+ * `aishare topo check`: problems of topology.conf, and disagreements between
+ * slurm.conf's nodes and what their hwloc XML shows.  SLURM_NODES are the nodes
+ * slurm.conf defines (NULL when not known), each with the GPUs its Gres= gives.
+ */
+typedef struct aishare_conf_node {
+	const char *name;
+	uint32_t gpus;
+} aishare_conf_node_t;
+
+/*
+ * Read slurm.conf's NodeName lines (NodeName=DEFAULT included) for their names
+ * and Gres=gpu counts; other lines are passed over.  Returns an array of *COUNT
+ * nodes to free with aishare_conf_nodes_free, or NULL with errno and *errors
+ * naming file and line.
+ */
+aishare_conf_node_t *aishare_conf_nodes_load(const char *path, aishare_hostlist_expand_fn expand,
+					     void *context, size_t *count, char **errors);
+void aishare_conf_nodes_free(aishare_conf_node_t *nodes, size_t count);
+
+/*
+ * The report (FABRIC, SLURM_NODES and SET may each be NULL when not given).
+ * *PROBLEMS gets the number of problems found.  malloc()ed, NULL/errno.
+ */
+char *aishare_topology_check(const aishare_fabric_t *fabric,
+			     const aishare_conf_node_t *slurm_nodes, size_t slurm_node_count,
+			     const aishare_node_set_t *set, aishare_format_t format,
+			     size_t *problems);
+
 #ifdef __cplusplus
 }
 #endif

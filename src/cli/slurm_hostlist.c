@@ -1,0 +1,79 @@
+/*
+ * slurm_hostlist.c - hostlist expressions expanded by libslurm's public API.
+ *
+ * The core reads topology.conf and slurm.conf node names but has no Slurm header;
+ * Slurm's own hostlist code does the expansion so that what we read is exactly
+ * what slurmctld reads.
+ *
+ * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slurm/slurm.h>
+
+#include "slurm_hostlist.h"
+
+static char *message(const char *format, const char *expression)
+{
+	char *text = NULL;
+
+	if (asprintf(&text, format, expression) < 0)
+		return NULL;
+	return text;
+}
+
+char *slurm_hostlist_expand(const char *expression, void *context, char **error)
+{
+	hostlist_t hosts;
+	char *names = NULL, *name;
+	size_t used = 0, size = 0;
+	int count;
+
+	(void) context;
+	*error = NULL;
+	/* Slurm splits on whitespace too; a name never holds one. */
+	if (!expression || !*expression || strpbrk(expression, " \t\n")) {
+		*error = message("\"%s\" is not a hostlist expression", expression ? expression : "");
+		return NULL;
+	}
+	if (!(hosts = slurm_hostlist_create(expression))) {
+		*error = message("\"%s\" is not a valid hostlist expression", expression);
+		return NULL;
+	}
+	count = slurm_hostlist_count(hosts);
+	if (count <= 0 || count > SLURM_HOSTLIST_MAX_NAMES) {
+		slurm_hostlist_destroy(hosts);
+		*error = message(count <= 0 ? "\"%s\" names no host"
+					    : "\"%s\" names more than 1000000 hosts",
+				 expression);
+		return NULL;
+	}
+	while ((name = slurm_hostlist_shift(hosts))) {
+		size_t length = strlen(name);
+
+		if (used + length + 2 > size) {
+			size_t grown = 2 * size + length + 64;
+			char *bigger = realloc(names, grown);
+
+			if (!bigger) {
+				free(name);
+				free(names);
+				slurm_hostlist_destroy(hosts);
+				*error = message("out of memory expanding \"%s\"", expression);
+				return NULL;
+			}
+			names = bigger;
+			size = grown;
+		}
+		if (used)
+			names[used++] = ',';
+		memcpy(names + used, name, length + 1);
+		used += length;
+		free(name);
+	}
+	slurm_hostlist_destroy(hosts);
+	return names;
+}

@@ -1,0 +1,19 @@
+/*
+ * slurm_hostlist.h - hostlist expressions expanded by libslurm's own functions,
+ * for the core's topology readers (aishare_hostlist_expand_fn).
+ *
+ * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
+ */
+#ifndef AISHARE_CLI_SLURM_HOSTLIST_H
+#define AISHARE_CLI_SLURM_HOSTLIST_H
+
+/* A configuration naming more hosts than this is refused, not expanded. */
+#define SLURM_HOSTLIST_MAX_NAMES 1000000
+
+/*
+ * "n[01-03],gpu7" -> "n01,n02,n03,gpu7" (malloc()ed), or NULL and a malloc()ed
+ * message in *error.  CONTEXT is unused.
+ */
+char *slurm_hostlist_expand(const char *expression, void *context, char **error);
+
+#endif

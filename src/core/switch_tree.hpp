@@ -1,0 +1,127 @@
+// switch_tree.hpp - Slurm's topology.conf as a tree of switches, and the queries
+// placement asks of it (fewest leaf switches for a job, lowest switch that holds it).
+// Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
+//
+// Built once per (re)configure from topology.conf; immutable afterwards, so the
+// const queries may run from any thread (their scratch space is thread_local).
+// Syntax errors refuse the file; problems of the tree (a node in two leaves, a
+// cycle, several roots, ...) are kept in problems() for `aishare topo check`, and
+// the tree is repaired so that queries still answer: the first definition, the
+// first parent and the first leaf win, and one edge of every cycle is dropped.
+#ifndef AISHARE_SWITCH_TREE_HPP
+#define AISHARE_SWITCH_TREE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "aishare.h"
+
+namespace aishare {
+
+// The caller's hostlist expander (Slurm's own code, reached through the C API).
+class hostlist_expander {
+public:
+	hostlist_expander(aishare_hostlist_expand_fn expand, void *context)
+		: expand_(expand), context_(context)
+	{
+	}
+	// Appends the names of EXPRESSION to NAMES; false and PROBLEM when refused.
+	bool expand(const std::string &expression, std::vector<std::string> &names,
+		    std::string &problem) const;
+
+private:
+	aishare_hostlist_expand_fn expand_;
+	void *context_;
+};
+
+// One finding of `aishare topo check`: KIND is a stable identifier for scripts,
+// DETAIL a sentence for people.
+struct check_problem {
+	std::string kind;
+	std::string detail;
+};
+
+// A query's answer: see aishare_switch_choice_t.
+struct switch_pick {
+	std::size_t index;
+	uint32_t level;
+	uint32_t leaves;
+	uint32_t free_nodes;
+};
+
+class switch_tree {
+public:
+	// Throws std::invalid_argument with every syntax error ("ORIGIN:LINE: problem",
+	// joined by "; ").
+	static switch_tree parse(const std::string &text, const std::string &origin,
+				 const hostlist_expander &expander);
+	// Reads PATH first (refusing a file over AISHARE_TOPOLOGY_CONF_MAX_BYTES
+	// before reading it); throws std::invalid_argument naming PATH.
+	static switch_tree load(const std::string &path, const hostlist_expander &expander);
+
+	std::size_t switch_count() const { return switches_.size(); }
+	const std::string &switch_name(std::size_t s) const { return switches_[s].name; }
+	uint32_t switch_level(std::size_t s) const { return switches_[s].level; }
+	std::size_t leaf_count() const { return leaf_order_.size(); }
+	// Levels in use: 1 for leaves only, 0 for an empty tree.
+	uint32_t level_count() const { return level_count_; }
+
+	std::size_t node_count() const { return nodes_.size(); }
+	const std::string &node_name(std::size_t node) const { return nodes_[node]; }
+	long node_index(const std::string &name) const;
+	// The (first) leaf switch of NODE.
+	std::size_t leaf_of(std::size_t node) const { return leaf_order_[node_leaf_[node]]; }
+
+	const std::vector<check_problem> &problems() const { return problems_; }
+
+	// Fewest leaves whose free nodes (FREE: one flag per node) hold NODES, or -1.
+	long leaf_bound(const uint8_t *free, uint32_t nodes) const;
+	// The lowest switch holding NODES (see aishare_fabric_lowest_switch); false
+	// when none can.
+	bool lowest_switch(const uint8_t *free, uint32_t nodes, switch_pick &pick) const;
+
+private:
+	struct switch_def {
+		std::string name;
+		unsigned line = 0;
+		bool has_nodes = false;
+		bool has_switches = false;
+		std::vector<std::string> node_names;
+		std::vector<std::string> child_names;
+		std::vector<std::size_t> children; // resolved, the tree after repairs
+		long parent = -1;
+		uint32_t level = 0;
+		// Its subtree's leaves: positions [leaf_begin, leaf_end) of leaf_order_.
+		std::size_t leaf_begin = 0;
+		std::size_t leaf_end = 0;
+	};
+
+	void build(const std::string &origin);
+	void add_problem(const char *kind, const std::string &detail);
+	// Free nodes per leaf position, into the thread's scratch space.
+	const std::vector<uint32_t> &count_free(const uint8_t *free) const;
+	// Fewest leaves in positions [BEGIN, END) of LEAF_FREE holding NODES, or -1.
+	long fewest_leaves(const std::vector<uint32_t> &leaf_free, std::size_t begin,
+			   std::size_t end, uint32_t nodes) const;
+
+	std::vector<switch_def> switches_;
+	std::vector<std::string> nodes_;
+	std::unordered_map<std::string, uint32_t> node_index_;
+	std::vector<uint32_t> node_leaf_;      // node -> position in leaf_order_
+	std::vector<std::size_t> leaf_order_;  // leaf switches, depth first from the roots
+	uint32_t largest_leaf_ = 0;            // most nodes of one leaf
+	uint32_t level_count_ = 0;
+	std::vector<check_problem> problems_;
+};
+
+} // namespace aishare
+
+// The opaque handle of the C API (shared by c_api_fabric.cpp and topology_check.cpp).
+struct aishare_fabric {
+	aishare::switch_tree tree;
+};
+
+#endif // AISHARE_SWITCH_TREE_HPP
