@@ -20,6 +20,7 @@ reclaim.  Everything is torn down at the end unless --keep.
 import argparse
 import math
 import os
+import shutil
 import sys
 import time
 
@@ -147,13 +148,49 @@ CLUSTER = None  # the running cluster, for show_status()
 
 def show_status(title):
     """`aishare status`, the operator's view of the pool, when the tool is built."""
-    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
-    if not os.path.exists(tool):
+    tool = aishare_tool()
+    if not tool:
         return
     print("%s:" % title)
     proc = CLUSTER.run([tool, "status"], check=False)
     for line in (proc.stdout or proc.stderr).splitlines():
         print("  " + line)
+    print()
+
+
+def aishare_tool():
+    """The built `aishare` command, or None when it is not there."""
+    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
+    return tool if os.path.exists(tool) else None
+
+
+def show_topology(c):
+    """The machine as placement sees it: each node's hwloc XML (here the 4-GPU
+    PCIe fixture for every node) in a TopologyDir, then `aishare topo`."""
+    tool = aishare_tool()
+    if not tool:
+        return
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                           "hwloc", "gpu4-pcie.xml")
+    topology_dir = os.path.join(c.dir, "topology")
+    os.makedirs(topology_dir)
+    for node in c.node_names:
+        shutil.copy(fixture, os.path.join(topology_dir, node + ".xml"))
+    topology_conf = os.path.join(c.dir, "topology.conf")
+    commands = [
+        ("node classes", ["show", topology_dir], lambda l: l.startswith(("class", "  nodes"))),
+        ("topology.conf and slurm.conf against hwloc",
+         ["check", "--topology", topology_conf, "--slurm-conf", c.conf_path, topology_dir],
+         lambda l: True),
+        ("a 6-node job on an empty machine",
+         ["bound", "--topology", topology_conf, "--nodes", "6"], lambda l: True),
+    ]
+    for title, args, keep in commands:
+        proc = c.run([tool, "topo"] + args, check=False)
+        print("aishare topo %s (%s):" % (args[0], title))
+        for line in (proc.stdout + proc.stderr).splitlines():
+            if keep(line):
+                print("  " + line)
     print()
 
 
@@ -206,6 +243,7 @@ def main():
                 if "/aishare: slurm-aishare" in line:
                     print("  " + line.split("] ", 1)[-1])
         print()
+        show_topology(c)
 
         jobs = []
         rejected = []
