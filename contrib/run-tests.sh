@@ -41,7 +41,7 @@ run "$top/_build-asan" check --enable-sanitizers
 echo "=== valgrind: unit tests"
 for test in "$top"/_build/tests/unit/check_*; do
 	if [ ! -f "$test" ] || [ ! -x "$test" ]; then continue; fi
-	CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
+	AISHARE_SRCDIR=$top CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect "$test" >"$test.valgrind.log" 2>&1
 	rc=$?
 	count $rc

@@ -43,11 +43,6 @@ static int has_xml_suffix(const char *name)
 	return length > 4 && !strcmp(name + length - 4, ".xml");
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 /* Loads PATH as the node its file name names; prints the core's message on failure. */
 static int load_node_file(aishare_node_set_t *set, const char *path)
 {
@@ -75,12 +70,11 @@ static int load_node_dir(aishare_node_set_t *set, const char *dir)
 	struct dirent **entries = NULL;
 	int count, failed = 0;
 
-	count = scandir(dir, &entries, NULL, NULL);
+	count = scandir(dir, &entries, NULL, alphasort);
 	if (count < 0) {
 		fprintf(stderr, "aishare: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	qsort(entries, count, sizeof(*entries), by_name);
 	for (int i = 0; i < count; i++) {
 		char *path = NULL;
 
@@ -384,7 +378,9 @@ int cmd_topo(int argc, char **argv)
 		rc = topo_show_or_gres(&args, 1);
 	else if (!strcmp(action, "check"))
 		rc = topo_check(&args);
-	else if (!strcmp(action, "bound") && !args.input_count)
+	else if (!strcmp(action, "bound") && args.input_count)
+		rc = cli_usage_error("topo bound", args.inputs[0]);
+	else if (!strcmp(action, "bound"))
 		rc = topo_bound(&args);
 	else {
 		fprintf(stderr, "aishare: topo: unknown action %s\n", action);

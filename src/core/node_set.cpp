@@ -108,15 +108,8 @@ void node_set::add(const std::string &name, node_profile profile)
 	auto at = std::lower_bound(nodes_.begin(), nodes_.end(), name,
 				   [](const std::unique_ptr<node_entry> &other,
 				      const std::string &key) { return other->name < key; });
-	std::size_t position = at - nodes_.begin();
 	nodes_.insert(at, std::move(entry));
-	try {
-		classify();
-	} catch (...) {
-		// classify() changes nothing until it has succeeded: only the new node goes.
-		nodes_.erase(nodes_.begin() + position);
-		throw;
-	}
+	classified_ = false;
 }
 
 // Families, then each family's reference shape: the most common shape among its
@@ -124,8 +117,10 @@ void node_set::add(const std::string &name, node_profile profile)
 // is a degraded member of the reference class; a node at least as large in all
 // and larger in something gets a class of its own shape.  Classes come in the
 // order of their first node's name.
-void node_set::classify()
+void node_set::classify_if_changed() const
 {
+	if (classified_)
+		return;
 	std::map<std::string, std::map<shape, std::size_t>> shapes;
 	std::vector<std::string> families(nodes_.size());
 	for (std::size_t i = 0; i < nodes_.size(); i++) {
@@ -142,7 +137,8 @@ void node_set::classify()
 		reference[family.first] = best->first;
 	}
 
-	// Computed aside and swapped in (no-throw), so a failure changes nothing.
+	// Computed aside and swapped in (no-throw): a failure (bad_alloc) changes nothing
+	// and the next use tries again.
 	std::vector<node_class> classes;
 	std::vector<std::string> degraded(nodes_.size());
 	std::vector<std::size_t> member_of(nodes_.size());
@@ -165,6 +161,7 @@ void node_set::classify()
 		nodes_[i]->cls = member_of[i];
 	}
 	classes_.swap(classes);
+	classified_ = true;
 }
 
 int nic_locality(const node_profile &profile, std::size_t gpu, std::size_t nic)

@@ -39,15 +39,28 @@ public:
 
 	std::size_t size() const { return nodes_.size(); }
 	// Nodes in name order; an entry stays at its address until the set is freed.
-	const node_entry &node(std::size_t index) const { return *nodes_[index]; }
+	// Its class and degraded reason are current (classified on first use after
+	// an add, so loading N nodes classifies once, not N times).
+	const node_entry &node(std::size_t index) const
+	{
+		classify_if_changed();
+		return *nodes_[index];
+	}
 	long find(const std::string &name) const;
-	const std::vector<node_class> &classes() const { return classes_; }
+	const std::vector<node_class> &classes() const
+	{
+		classify_if_changed();
+		return classes_;
+	}
 
 private:
-	void classify();
+	// Const because classes are derived from the nodes; a set is used by one
+	// thread at a time (the CLI, or a plugin under its own lock).
+	void classify_if_changed() const;
 
 	std::vector<std::unique_ptr<node_entry>> nodes_;
-	std::vector<node_class> classes_;
+	mutable std::vector<node_class> classes_;
+	mutable bool classified_ = true;
 };
 
 // How close NIC is to GPU on PROFILE: 0 same PCIe switch, 1 same NUMA node, 2 elsewhere.

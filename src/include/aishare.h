@@ -296,20 +296,34 @@ size_t aishare_node_set_count(const aishare_node_set_t *set);
 const char *aishare_node_set_name(const aishare_node_set_t *set, size_t node);
 long aishare_node_set_find(const aishare_node_set_t *set, const char *node);
 
-/* Per node: GPUs (in PCI bus order: GPU i is /dev/nvidia<i>), NICs, NUMA nodes. */
+/*
+ * Per node: GPUs (in PCI bus order: GPU i is /dev/nvidia<i>), NICs, NUMA nodes.
+ * The strings of a node's infos stay valid until the set is freed.  A bad set,
+ * node or index gives 0 (counts), -1 (getters) or NULL, with errno EINVAL.
+ */
 size_t aishare_node_gpu_count(const aishare_node_set_t *set, size_t node);
 int aishare_node_gpu(const aishare_node_set_t *set, size_t node, size_t gpu,
 		     aishare_gpu_info_t *info);
 size_t aishare_node_nic_count(const aishare_node_set_t *set, size_t node);
 int aishare_node_nic(const aishare_node_set_t *set, size_t node, size_t nic,
 		     aishare_nic_info_t *info);
-/* NVLink between two GPUs: links (bandwidth over one link's), 0 for none, -1 for A == B. */
+/*
+ * NVLinks joining two GPUs (bandwidth over one link's, the greatest common
+ * divisor of the node's NVLink bandwidths; through NVSwitches, the fewer of the
+ * two GPUs' switch links), 0 for none, -1 for A == B (and, with errno EINVAL,
+ * for bad arguments).
+ */
 int aishare_node_nvlinks(const aishare_node_set_t *set, size_t node, size_t gpu_a,
 			 size_t gpu_b);
+/* AISHARE_LOCALITY_MACHINE with errno EINVAL for bad arguments. */
 aishare_locality_t aishare_node_locality(const aishare_node_set_t *set, size_t node,
 					 size_t gpu, size_t nic);
 
-/* Classes: names like "8x NVIDIA H100 80GB HBM3, NVLink, 8 NICs". */
+/*
+ * Classes: names like "8x NVIDIA H100 80GB HBM3, NVLink, 8 NICs", valid until
+ * the next load into SET.  aishare_node_class gives SIZE_MAX with errno EINVAL
+ * for a bad node.
+ */
 size_t aishare_node_set_class_count(const aishare_node_set_t *set);
 const char *aishare_node_set_class_name(const aishare_node_set_t *set, size_t cls);
 size_t aishare_node_class(const aishare_node_set_t *set, size_t node);
