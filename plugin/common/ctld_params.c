@@ -3,8 +3,11 @@
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
+#define _GNU_SOURCE /* asprintf */
 #include "slurm_compat.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,15 +30,62 @@ static void _log_summary(const ctld_params_t *cp, const char *what)
 	free(summary);
 }
 
+/*
+ * Pools= must name partitions slurm.conf defines: a misspelt pool would
+ * silently guarantee nothing.  Slurm's parsed slurm.conf is read, not its
+ * partition records: the plugins are initialised before slurmctld builds
+ * those, and at reconfigure the table is rebuilt only under slurmctld's write
+ * locks, which exclude the hooks this is called from.  Returns NULL when all
+ * are known, else a malloc()ed "Pools=a:b: no partition b in slurm.conf".
+ */
+static char *_unknown_pools(const aishare_params_t *params)
+{
+	slurm_conf_partition_t **parts = NULL;
+	int part_count = slurm_conf_partition_array(&parts);
+	size_t pool_count = aishare_params_list_count(params, "Pools");
+	char *value = NULL, *missing = NULL, *text = NULL, *grown;
+
+	for (size_t i = 0; i < pool_count; i++) {
+		const char *pool = aishare_params_list_item(params, "Pools", i);
+		bool known = false;
+
+		for (int p = 0; p < part_count && !known; p++)
+			known = parts[p] && parts[p]->name && !strcmp(parts[p]->name, pool);
+		if (asprintf(&grown, "%s%s%s", value ? value : "", value ? ":" : "", pool) < 0)
+			goto oom;
+		free(value);
+		value = grown;
+		if (known)
+			continue;
+		if (asprintf(&grown, "%s%s%s", missing ? missing : "", missing ? ", " : "",
+			     pool) < 0)
+			goto oom;
+		free(missing);
+		missing = grown;
+	}
+	if (missing && asprintf(&text, "Pools=%s: no partition %s in slurm.conf", value,
+				missing) < 0)
+		text = NULL;
+oom:
+	free(value);
+	free(missing);
+	return text;
+}
+
 /* Replace the configuration in force; caller holds cp->lock. */
 static int _adopt(ctld_params_t *cp, const char *text, char **errors)
 {
 	aishare_params_t *params;
-	char *copy;
+	char *copy, *unknown;
 
 	params = aishare_params_parse(AISHARE_PARAMS_CONTROLLER, text, errors);
 	if (!params)
 		return SLURM_ERROR;
+	if ((unknown = _unknown_pools(params))) {
+		aishare_params_free(params);
+		*errors = unknown;
+		return SLURM_ERROR;
+	}
 	if (!(copy = strdup(text))) {
 		aishare_params_free(params);
 		return SLURM_ERROR;

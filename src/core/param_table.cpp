@@ -13,7 +13,7 @@ using t = param_type;
 constexpr param_row controller_rows[] = {
 	{"Pools", t::partitions, "ai-startup", nullptr, nullptr, nullptr,
 	 "partitions whose jobs own a guaranteed pool"},
-	{"Share", t::percent, "25%", "0%", "100%", nullptr,
+	{"Share", t::percent, "25%", "0.01%", "100%", nullptr,
 	 "fraction of each pool partition's usable GPUs guaranteed to its jobs", true},
 	{"LendMode", t::choice, "preempt", nullptr, nullptr, "preempt|bounded|none",
 	 "how idle guaranteed GPUs are lent to other partitions", true},

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Bad configuration is refused loudly, at the right moment.
 
-- A bad PrioritySiteFactorParameters at start-up stops slurmctld with the
-  parser's message naming every problem.
+- A bad PrioritySiteFactorParameters at start-up (a bad value, an unknown
+  key, a pool partition slurm.conf lacks) stops slurmctld with a message
+  naming every problem.
 - The same mistake made by `scontrol reconfigure` must not take the cluster
   down: the error is logged, the previous configuration stays in force and
   jobs keep running; a later good reconfigure is adopted.
@@ -19,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 BAD_PARAMS = "Share=150%,Bogus=1"
-SHARE_PROBLEM = "Share=150%: must be between 0% and 100%"
+SHARE_PROBLEM = "Share=150%: must be between 0.01% and 100%"
 BOGUS_PROBLEM = "Bogus=1: unknown key (known keys: "
 CTLD_PLUGIN = r"(?:preempt|site_factor|job_submit)/aishare"
 
@@ -42,6 +43,26 @@ def test_bad_params_stop_slurmctld():
                       % (SHARE_PROBLEM, BOGUS_PROBLEM, log[-4000:]))
         assert not re.search(r"aishare: slurm-aishare \S+ loaded", log), \
             "a plugin claimed to have loaded the bad parameters"
+
+
+def test_zero_share_bad_window_and_unknown_pool_stop_slurmctld():
+    """The guarantee's own inputs: a pool that guarantees nothing, a lending
+    window that is no time, a pool partition slurm.conf does not define."""
+    cases = [
+        ("Share=0%,LendWindow=soon",
+         ["Share=0%: must be between 0.01% and 100%", "LendWindow=soon: "]),
+        ("Pools=ai-startup:sme,Share[sme]=10%",
+         ["Pools=ai-startup:sme: no partition sme in slurm.conf"]),
+    ]
+    for params, problems in cases:
+        with harness.Cluster(nodes=2, leaves=1, plugins=True, params=params,
+                             start=False) as c:
+            rc, log = c.start_slurmctld_expect_failure(timeout=30)
+            assert rc != 0, params
+            pattern = re.compile(r"%s: PrioritySiteFactorParameters: " % CTLD_PLUGIN)
+            named = [l for l in _lines_with(log, *problems) if pattern.search(l)]
+            assert named, ("%s: no line naming %r in:\n%s"
+                           % (params, problems, log[-4000:]))
 
 
 def test_bad_reconfigure_keeps_previous_configuration():

@@ -186,8 +186,7 @@ static const struct valid_case valid_cases[] = {
 	{CONTROLLER, "Pools=a:b,share[ b ]=5,LENDMODE[a]=bounded,LendWindow[a]=30",
 	 "LendMode=preempt LendMode[a]=bounded LendWindow=1:00:00 LendWindow[a]=30:00"},
 	/* percent */
-	{CONTROLLER, "Share=0", "Share=0%"},
-	{CONTROLLER, "Share=0%", "Share=0%"},
+	{CONTROLLER, "Share=0.01%", "Share=0.01%"},
 	{CONTROLLER, "Share=25", "Share=25%"},
 	{CONTROLLER, "Share=25%", "Share=25%"},
 	{CONTROLLER, "Share=12.5%", "Share=12.5%"},
@@ -197,8 +196,6 @@ static const struct valid_case valid_cases[] = {
 	{CONTROLLER, "Share=100", "Share=100%"},
 	{CONTROLLER, "Share=100.000%", "Share=100%"},
 	{CONTROLLER, "Share=33.3333333%", "Share=33.333333%"},
-	{CONTROLLER, "Share=0.000001%", "Share=0.000001%"},
-	{CONTROLLER, "Share=0.00000001%", "Share=0%"},
 	/* unsigned integer */
 	{CONTROLLER, "WeightDeficit=0", "WeightDeficit=0"},
 	{CONTROLLER, "WeightDeficit=1000000", "WeightDeficit=1000000"},
@@ -299,7 +296,7 @@ static const struct invalid_case invalid_cases[] = {
 	 "Share[a]=2%: duplicate key (first given as Share[a]=10%); "
 	 "Share[A]=1%: partition \"A\" is not one of Pools=a:b"},
 	{CONTROLLER, "Pools=a,WholeNodes[a]=no", "WholeNodes[a]=no: WholeNodes cannot be set per partition"},
-	{CONTROLLER, "Pools=a,Share[a]=150%", "Share[a]=150%: must be between 0% and 100%"},
+	{CONTROLLER, "Pools=a,Share[a]=150%", "Share[a]=150%: must be between 0.01% and 100%"},
 	{CONTROLLER, "Pools=a,Share[a=1%", "Share[a=1%: expected Key=Value or Key[partition]=Value"},
 	{CONTROLLER, "Pools=a,Share]a[=1%", "Share]a[=1%: expected Key=Value or Key[partition]=Value"},
 	{CONTROLLER, "Pools=a,Share[]=1%", "Share[]=1%: empty partition name in []"},
@@ -307,11 +304,15 @@ static const struct invalid_case invalid_cases[] = {
 	{CONTROLLER, "Pools=a,Share[a]=", "Share[a]=: empty value"},
 	{CONTROLLER, "Pools=a,Bogus[a]=1", "Bogus[a]=1: unknown key (known keys: " CONTROLLER_KEYS ")"},
 	/* percent */
-	{CONTROLLER, "Share=150%", "Share=150%: must be between 0% and 100%"},
-	{CONTROLLER, "Share=100.5", "Share=100.5: must be between 0% and 100%"},
-	{CONTROLLER, "Share=100.0000001%", "Share=100.0000001%: must be between 0% and 100%"},
+	{CONTROLLER, "Share=150%", "Share=150%: must be between 0.01% and 100%"},
+	/* a pool that guarantees nothing is a mistake, not a policy */
+	{CONTROLLER, "Share=0", "Share=0: must be between 0.01% and 100%"},
+	{CONTROLLER, "Share=0%", "Share=0%: must be between 0.01% and 100%"},
+	{CONTROLLER, "Share=0.000001%", "Share=0.000001%: must be between 0.01% and 100%"},
+	{CONTROLLER, "Share=100.5", "Share=100.5: must be between 0.01% and 100%"},
+	{CONTROLLER, "Share=100.0000001%", "Share=100.0000001%: must be between 0.01% and 100%"},
 	{CONTROLLER, "Share=99999999999999999999999999999999999%",
-	 "Share=99999999999999999999999999999999999%: must be between 0% and 100%"},
+	 "Share=99999999999999999999999999999999999%: must be between 0.01% and 100%"},
 	{CONTROLLER, "Share=-5%", "Share=-5%: " NOT_PERCENT},
 	{CONTROLLER, "Share=-0", "Share=-0: " NOT_PERCENT},
 	{CONTROLLER, "Share=+5", "Share=+5: " NOT_PERCENT},
@@ -437,7 +438,7 @@ static const struct invalid_case invalid_cases[] = {
 	{NODE, "Share=25%", "Share=25%: unknown key (known keys: " NODE_KEYS ")"},
 	{CONTROLLER, "Share=25%,share=30%", "share=30%: duplicate key (first given as Share=25%)"},
 	{CONTROLLER, "SHARE=150%,Share=25%",
-	 "SHARE=150%: must be between 0% and 100%; "
+	 "SHARE=150%: must be between 0.01% and 100%; "
 	 "Share=25%: duplicate key (first given as SHARE=150%)"},
 	{NODE, "Verbose=yes, VERBOSE=yes, verbose=no",
 	 "VERBOSE=yes: duplicate key (first given as Verbose=yes); "
@@ -450,7 +451,7 @@ static const struct invalid_case invalid_cases[] = {
 	{CONTROLLER,
 	 "Share=150%, Bogus=1 ,LendMode=sometimes,share=1%,WholeNodes,,Pools=a::b,"
 	 "LendWindow=8-00:00:00,Other=x,WeightPacing=-3,",
-	 "Share=150%: must be between 0% and 100%; "
+	 "Share=150%: must be between 0.01% and 100%; "
 	 "Bogus=1: " UNKNOWN_C "; "
 	 "LendMode=sometimes: must be preempt, bounded or none; "
 	 "share=1%: duplicate key (first given as Share=150%); "
@@ -883,7 +884,7 @@ struct expected_row {
 
 static const struct expected_row controller_rows[] = {
 	{"Pools", AISHARE_PARAM_PARTITIONS, ""},
-	{"Share", AISHARE_PARAM_PERCENT, "0%..100%"},
+	{"Share", AISHARE_PARAM_PERCENT, "0.01%..100%"},
 	{"LendMode", AISHARE_PARAM_ENUM, "preempt|bounded|none"},
 	{"LendWindow", AISHARE_PARAM_TIME, "1:00..7-00:00:00"},
 	{"ReclaimBeyondShare", AISHARE_PARAM_BOOL, ""},
