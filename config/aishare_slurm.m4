@@ -59,7 +59,7 @@ AS_CASE([$with_slurm_source],
 SLURM_CPPFLAGS="-I$SLURM_SOURCE"
 AS_IF([test "$SLURM_SOURCE" = none],
 	[AISHARE_DISTCHECK_FLAGS="--without-slurm-source"],
-	[AISHARE_DISTCHECK_FLAGS="--with-slurm-source=$SLURM_SOURCE --with-slurm-plugindir='\$\${libdir}/slurm' --disable-fault-drills"])
+	[AISHARE_DISTCHECK_FLAGS="--with-slurm-source=$SLURM_SOURCE --with-slurm-plugindir='\$\${libdir}/slurm' --disable-cluster-tests"])
 AC_SUBST([AISHARE_DISTCHECK_FLAGS])
 AC_SUBST([SLURM_SOURCE])
 AC_SUBST([SLURM_VERSION])
