@@ -7,39 +7,14 @@
 #include <strings.h>
 #include <unordered_map>
 
+#include "config_text.hpp"
 #include "file_io.hpp"
 
 namespace aishare {
 namespace {
 
-constexpr std::size_t max_errors = 20;
 // Slurm refuses far fewer; this only bounds memory on a hostile file.
 constexpr std::size_t max_nodes = 4u << 20;
-
-// Whitespace-separated words, a double-quoted part kept whole (Features="a b").
-std::vector<std::string> words(const std::string &line)
-{
-	std::vector<std::string> out;
-	std::string word;
-	bool quoted = false, any = false;
-	for (char c : line) {
-		if (c == '"') {
-			quoted = !quoted;
-			any = true;
-		} else if (!quoted && (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')) {
-			if (any)
-				out.push_back(word);
-			word.clear();
-			any = false;
-		} else {
-			word += c;
-			any = true;
-		}
-	}
-	if (any)
-		out.push_back(word);
-	return out;
-}
 
 bool parse_count(const std::string &text, uint32_t &count)
 {
@@ -111,35 +86,18 @@ std::vector<conf_node> parse_conf_nodes(const std::string &text, const std::stri
 {
 	std::vector<conf_node> nodes;
 	std::unordered_map<std::string, unsigned> first_line;
-	std::string errors;
-	std::size_t error_count = 0;
-	auto fail = [&](unsigned line, const std::string &problem) {
-		if (error_count++ >= max_errors)
-			return;
-		errors += (errors.empty() ? "" : "; ") + origin + ":" + std::to_string(line) + ": " +
-			  problem;
-	};
+	config_errors errors(origin);
 	// Slurm's rule: NodeName=DEFAULT sets what later lines leave out.
 	std::string default_gres;
 
-	unsigned line_number = 0;
-	std::size_t start = 0;
-	while (start < text.size()) {
-		std::size_t end = text.find('\n', start);
-		if (end == std::string::npos)
-			end = text.size();
-		line_number++;
-		std::string line = text.substr(start, end - start);
-		start = end + 1;
-		std::size_t hash = line.find('#');
-		if (hash != std::string::npos)
-			line.erase(hash);
-		std::vector<std::string> tokens = words(line);
+	for (const config_line &line : config_lines(text)) {
+		unsigned line_number = line.number;
+		const std::vector<std::string> &tokens = line.words;
 		if (tokens.empty() || strncasecmp(tokens[0].c_str(), "NodeName=", 9) != 0)
 			continue; // not a node line: passed over
 		std::string names = tokens[0].substr(9);
 		if (names.empty()) {
-			fail(line_number, "NodeName= has no value");
+			errors.add(line_number, "NodeName= has no value");
 			continue;
 		}
 		bool has_gres = false;
@@ -160,33 +118,30 @@ std::vector<conf_node> parse_conf_nodes(const std::string &text, const std::stri
 		uint32_t gpus = 0;
 		std::string problem;
 		if (!gres_gpu_count(gres, gpus, problem)) {
-			fail(line_number, problem);
+			errors.add(line_number, problem);
 			continue;
 		}
 		std::vector<std::string> expanded;
 		if (!expander.expand(names, expanded, problem)) {
-			fail(line_number, "NodeName=" + names + ": " + problem);
+			errors.add(line_number, "NodeName=" + names + ": " + problem);
 			continue;
 		}
 		for (const std::string &name : expanded) {
 			auto seen = first_line.emplace(name, line_number);
 			if (!seen.second) {
-				fail(line_number, "node " + name + " is defined twice (first on line " +
+				errors.add(line_number, "node " + name + " is defined twice (first on line " +
 							  std::to_string(seen.first->second) + ")");
 				continue;
 			}
 			nodes.push_back({name, gpus});
 		}
 		if (nodes.size() > max_nodes) {
-			fail(line_number, "more than " + std::to_string(max_nodes) + " nodes");
+			errors.add(line_number, "more than " + std::to_string(max_nodes) + " nodes");
 			break;
 		}
 	}
-	if (error_count) {
-		if (error_count > max_errors)
-			errors += "; and " + std::to_string(error_count - max_errors) + " more errors";
-		throw std::invalid_argument(errors);
-	}
+	if (!errors.empty())
+		errors.raise();
 	return nodes;
 }
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "config_text.hpp"
 #include "file_io.hpp"
 
 namespace aishare {
@@ -19,8 +20,6 @@ constexpr std::size_t max_line_bytes = 64 * 1024;
 // All Nodes= and Switches= names of one file together: more is a hostile file
 // trying to make slurmctld allocate gigabytes (each expression may name 1e6).
 constexpr std::size_t max_names = 4u << 20;
-// Syntax errors shown; a file of junk would otherwise give a message per line.
-constexpr std::size_t max_errors = 20;
 // Roots named in the "several roots" problem.
 constexpr std::size_t max_roots_named = 10;
 
@@ -42,33 +41,6 @@ bool all_digits(const std::string &text)
 	return !text.empty() &&
 	       std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-
-// The syntax errors of one file: all of them, up to max_errors.
-class error_list {
-public:
-	explicit error_list(const std::string &origin) : origin_(origin) {}
-	void add(unsigned line, const std::string &problem)
-	{
-		if (count_++ >= max_errors)
-			return;
-		if (!text_.empty())
-			text_ += "; ";
-		text_ += origin_ + ":" + std::to_string(line) + ": " + problem;
-	}
-	bool empty() const { return count_ == 0; }
-	void raise() const
-	{
-		std::string text = text_;
-		if (count_ > max_errors)
-			text += "; and " + std::to_string(count_ - max_errors) + " more errors";
-		throw std::invalid_argument(text);
-	}
-
-private:
-	std::string origin_;
-	std::string text_;
-	std::size_t count_ = 0;
-};
 
 } // namespace
 
@@ -120,7 +92,7 @@ switch_tree switch_tree::parse(const std::string &text, const std::string &origi
 			       const hostlist_expander &expander)
 {
 	switch_tree tree;
-	error_list errors(origin);
+	config_errors errors(origin);
 	if (text.size() > AISHARE_TOPOLOGY_CONF_MAX_BYTES)
 		throw std::invalid_argument(origin + ": larger than " +
 					    std::to_string(AISHARE_TOPOLOGY_CONF_MAX_BYTES) +
@@ -131,43 +103,22 @@ switch_tree switch_tree::parse(const std::string &text, const std::string &origi
 		throw std::invalid_argument(origin + ":1: empty file, no SwitchName line");
 
 	std::size_t names = 0;
-	unsigned line_number = 0;
-	std::size_t start = 0;
-	while (start < text.size()) {
-		std::size_t end = text.find('\n', start);
-		if (end == std::string::npos)
-			end = text.size();
-		line_number++;
-		std::string line = text.substr(start, end - start);
-		start = end + 1;
-		if (line.size() > max_line_bytes) {
+	for (const config_line &line : config_lines(text)) {
+		unsigned line_number = line.number;
+		if (line.text.size() > max_line_bytes) {
 			errors.add(line_number, "line longer than " + std::to_string(max_line_bytes) +
 							" bytes");
 			continue;
 		}
-		std::size_t hash = line.find('#');
-		if (hash != std::string::npos)
-			line.erase(hash);
-		if (line.find('\0') != std::string::npos) {
+		if (line.text.find('\0') != std::string::npos) {
 			errors.add(line_number, "NUL byte in the line");
 			continue;
 		}
 
 		switch_def def;
 		def.line = line_number;
-		bool have_name = false, have_link = false, line_ok = true, any = false;
-		std::size_t at = 0;
-		while (at < line.size()) {
-			static const char *space = " \t\r\f\v";
-			std::size_t from = line.find_first_not_of(space, at);
-			if (from == std::string::npos)
-				break;
-			std::size_t to = line.find_first_of(space, from);
-			if (to == std::string::npos)
-				to = line.size();
-			at = to;
-			any = true;
-			std::string token = line.substr(from, to - from);
+		bool have_name = false, have_link = false, line_ok = true;
+		for (const std::string &token : line.words) {
 			std::size_t equals = token.find('=');
 			if (equals == std::string::npos) {
 				errors.add(line_number, quoted(token) + " is not Key=Value");
@@ -226,7 +177,7 @@ switch_tree switch_tree::parse(const std::string &text, const std::string &origi
 				}
 			}
 		}
-		if (!any)
+		if (line.words.empty())
 			continue; // blank or comment
 		if (!have_name) {
 			errors.add(line_number, "no SwitchName=");
