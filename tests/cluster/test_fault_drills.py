@@ -64,6 +64,10 @@ def test_ten_slurmctld_kills_during_reclaims_lose_no_job():
             print("kill %d: slurmctld killed -9 during a reclaim and restarted" % (kill + 1))
         for job in startup:
             c.wait_job_state(job, "COMPLETED", timeout=60)
+        # The last victim runs again once its requeue delay is over; until then
+        # the ledger and the job records would be read at different moments.
+        for job in general:
+            c.wait_job_state(job, "RUNNING", timeout=60)
         requeues = sum(int(c.job(j)["Restarts"]) for j in general)
         # The ledger agrees with the job records: GPUs of running borrowers.
         pool = c.pool_status()["ai-startup"]
