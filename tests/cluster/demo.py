@@ -148,7 +148,7 @@ CLUSTER = None  # the running cluster, for show_status()
 
 def show_status(title):
     """`aishare status`, the operator's view of the pool, when the tool is built."""
-    tool = aishare_tool()
+    tool = harness.aishare_tool(required=False)
     if not tool:
         return
     print("%s:" % title)
@@ -158,16 +158,10 @@ def show_status(title):
     print()
 
 
-def aishare_tool():
-    """The built `aishare` command, or None when it is not there."""
-    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
-    return tool if os.path.exists(tool) else None
-
-
 def show_topology(c):
     """The machine as placement sees it: each node's hwloc XML (here the 4-GPU
     PCIe fixture for every node) in a TopologyDir, then `aishare topo`."""
-    tool = aishare_tool()
+    tool = harness.aishare_tool(required=False)
     if not tool:
         return
     fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",

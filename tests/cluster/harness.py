@@ -173,6 +173,17 @@ def expand_hostlist(text):
     return names
 
 
+def aishare_tool(required=True):
+    """The built `aishare` command ($AISHARE_BUILDDIR/src/aishare).  When it is
+    not there: ClusterError, or None with required=False."""
+    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
+    if os.path.exists(tool):
+        return tool
+    if required:
+        raise ClusterError("aishare not found at %s: set AISHARE_BUILDDIR" % tool)
+    return None
+
+
 # scontrol -o prints one record per line as Key=Value pairs separated by
 # single spaces; values may themselves contain '=' (TRES=cpu=2,node=1) and,
 # rarely, spaces (Reason=...), so split only where a new Key= begins.
@@ -1070,10 +1081,7 @@ class Cluster:
 
     def pool_status(self):
         """`aishare status --json` of the built tool: {partition: pool dict}."""
-        tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
-        if not os.path.exists(tool):
-            raise ClusterError("aishare not found at %s: set AISHARE_BUILDDIR" % tool)
-        pools = json.loads(self.run([tool, "status", "--json"]).stdout)["pools"]
+        pools = json.loads(self.run([aishare_tool(), "status", "--json"]).stdout)["pools"]
         return {pool["partition"]: pool for pool in pools}
 
     def job_leaves(self, job):

@@ -21,13 +21,6 @@ FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
                        "hwloc", "gpu4-pcie.xml")
 
 
-def aishare_tool():
-    builddir = os.environ.get("AISHARE_BUILDDIR")
-    if not builddir:
-        raise harness.ClusterError("AISHARE_BUILDDIR is not set (make check sets it)")
-    return os.path.join(builddir, "src", "aishare")
-
-
 def test_generated_gres_conf_registers_typed_gpus():
     with harness.Cluster(nodes=4, leaves=2, gpus_per_node=4, cpus_per_node=32,
                          start=False) as c:
@@ -36,7 +29,7 @@ def test_generated_gres_conf_registers_typed_gpus():
         for node in c.node_names:
             shutil.copy(FIXTURE, os.path.join(xml_dir, node + ".xml"))
         gres = subprocess.run(
-            [aishare_tool(), "topo", "gres", "--file-prefix",
+            [harness.aishare_tool(), "topo", "gres", "--file-prefix",
              os.path.join(c.dir, "dev", "nvidia"), xml_dir],
             capture_output=True, text=True, timeout=60, check=True).stdout
         print(gres, end="")
