@@ -37,7 +37,7 @@ packages=(
 	# accounting tests
 	mariadb-server mariadb-client
 	# tests, demo and packaging helpers
-	python3 python3-matplotlib groff-base man-db valgrind procps iproute2 devscripts debhelper fakeroot
+	python3 python3-matplotlib python3-jsonschema groff-base man-db valgrind procps iproute2 devscripts debhelper fakeroot rpm
 )
 stamp=/var/lib/slurm-aishare-deps.stamp
 want=$(printf '%s\n' "${packages[@]}" | grep -v '^#' | sort | tr '\n' ' ')

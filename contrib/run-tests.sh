@@ -4,7 +4,7 @@
 # a short run of each fuzz target, and `make distcheck`.  Run as root on Debian 12;
 # everything it needs is installed on the way.  Ends with one line
 # "tests: N passed, M failed" over every test file, valgrind run and fuzz target.
-# AISHARE_FUZZ_SECONDS sets the fuzzing time per target (default 20).
+# AISHARE_FUZZ_SECONDS sets the fuzzing time per target (default 15).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 status=0
@@ -48,8 +48,8 @@ for test in "$top"/_build/tests/unit/check_*; do
 	if [ $rc -eq 0 ]; then echo "PASS: valgrind ${test##*/}"; else echo "FAIL: valgrind ${test##*/}"; cat "$test.valgrind.log"; fi
 done
 
-echo "=== fuzz: ${AISHARE_FUZZ_SECONDS:-20} s per target"
-"$top/tests/fuzz/run-fuzz.sh" "${AISHARE_FUZZ_SECONDS:-20}" | tee "$top/_build/fuzz.log"
+echo "=== fuzz: ${AISHARE_FUZZ_SECONDS:-15} s per target"
+"$top/tests/fuzz/run-fuzz.sh" "${AISHARE_FUZZ_SECONDS:-15}" | tee "$top/_build/fuzz.log"
 fuzz_passed=$(grep -c '^PASS:' "$top/_build/fuzz.log")
 fuzz_failed=$(grep -c '^FAIL:' "$top/_build/fuzz.log")
 extra_passed=$((extra_passed + fuzz_passed))

@@ -15,9 +15,11 @@ static const struct {
 	const char *usage;
 } subcommands[] = {
 	{ "status", cmd_status,
-	  "status [--json]    pools: capacity, guarantee, use, lending, reclaims" },
+	  "status [--json|--prometheus]   pools: capacity, guarantee, use, lending, reclaims" },
 	{ "topo", cmd_topo,
-	  "topo show|gres|check|bound ...   node classes, gres.conf, topology checks" },
+	  "topo show|gres|check|bound|features ...   node classes, gres.conf, topology checks" },
+	{ "explain", cmd_explain,
+	  "explain [--json] [--state FILE] JOBID   each term of a pending job's site factor" },
 };
 
 static void usage(FILE *out)

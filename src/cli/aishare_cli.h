@@ -9,6 +9,7 @@
 /* Each takes its own name as argv[0] and returns the exit status. */
 int cmd_status(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* "aishare: SUBCOMMAND: unknown argument ARG" and the usage; returns 2. */
 int cli_usage_error(const char *subcommand, const char *argument);

@@ -1,14 +1,51 @@
 /*
- * cmd_status.c - `aishare status`: the pools, their guarantee, lending and reclaims.
+ * cmd_status.c - `aishare status`: the pools, their guarantee, lending and reclaims,
+ * and placement quality, as text, JSON (schema: doc/aishare-status.schema.json) or
+ * Prometheus metrics.
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aishare_cli.h"
 #include "cluster_snapshot.h"
+#include "status_placement.h"
+#include "status_prometheus.h"
+
+enum status_format { STATUS_TEXT, STATUS_JSON, STATUS_PROMETHEUS };
+
+/*
+ * The JSON document is one object whose top-level members come from sections:
+ * each returns a malloc()ed JSON object and its members are copied into the
+ * document.  A new part of the status (placement quality, per-start-up usage)
+ * is a new section with its own top-level key, so readers of the existing keys
+ * never break; doc/aishare-status.schema.json must describe every key (a test
+ * checks it).
+ */
+struct status_data {
+	aishare_ledger_t *ledger;
+	aishare_placement_summary_t placement;
+};
+
+typedef char *(*json_section_fn)(const struct status_data *data);
+
+static char *pools_json(const struct status_data *data)
+{
+	return aishare_ledger_json(data->ledger);
+}
+
+static char *placement_json(const struct status_data *data)
+{
+	return status_placement_json(&data->placement);
+}
+
+static const json_section_fn json_sections[] = {
+	pools_json,     /* "pools" */
+	placement_json, /* "placement" */
+};
 
 static void print_text(const aishare_ledger_t *ledger)
 {
@@ -36,32 +73,75 @@ static void print_text(const aishare_ledger_t *ledger)
 	}
 }
 
+/* Prints the members of the JSON object OBJECT, each preceded by a comma. */
+static int print_json_members(const char *object)
+{
+	size_t length = object ? strlen(object) : 0;
+
+	if (length < 2 || object[0] != '{' || object[length - 1] != '}')
+		return -1;
+	if (length > 2)
+		printf(",%.*s", (int) (length - 2), object + 1);
+	return 0;
+}
+
+static int print_json(const struct status_data *data)
+{
+	int rc = 0;
+
+	/* The version and time first: a sampler (the demo's plot) needs both. */
+	printf("{\"aishare_version\":\"%s\",\"time\":%lld", aishare_version(),
+	       (long long) time(NULL));
+	for (size_t i = 0; i < sizeof(json_sections) / sizeof(json_sections[0]); i++) {
+		char *section = json_sections[i](data);
+
+		if (print_json_members(section))
+			rc = -1;
+		free(section);
+	}
+	printf("}\n");
+	if (rc)
+		fprintf(stderr, "aishare: status: out of memory\n");
+	return rc;
+}
+
 int cmd_status(int argc, char **argv)
 {
-	int json = 0;
-	aishare_ledger_t *ledger;
+	enum status_format format = STATUS_TEXT;
+	struct status_data data = { 0 };
+	int rc = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
-			json = 1;
+			format = STATUS_JSON;
+		else if (!strcmp(argv[i], "--prometheus"))
+			format = STATUS_PROMETHEUS;
 		else
 			return cli_usage_error("status", argv[i]);
 	}
-	if (!(ledger = cluster_ledger_load()))
+	if (!(data.ledger = cluster_ledger_load()))
 		return 1;
-	if (json) {
-		char *text = aishare_ledger_json(ledger);
-
-		if (!text) {
-			fprintf(stderr, "aishare: out of memory\n");
-			aishare_ledger_free(ledger);
-			return 1;
-		}
-		printf("%s\n", text);
-		free(text);
-	} else {
-		print_text(ledger);
+	if (status_placement_load(&data.placement)) {
+		aishare_ledger_free(data.ledger);
+		return 1;
 	}
-	aishare_ledger_free(ledger);
-	return 0;
+	switch (format) {
+	case STATUS_TEXT:
+		print_text(data.ledger);
+		status_placement_text(stdout, &data.placement);
+		break;
+	case STATUS_JSON:
+		rc = print_json(&data);
+		break;
+	case STATUS_PROMETHEUS:
+		rc = status_print_prometheus(stdout, data.ledger);
+		status_placement_prometheus(stdout, &data.placement);
+		break;
+	}
+	aishare_ledger_free(data.ledger);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "aishare: status: cannot write the output\n");
+		rc = -1;
+	}
+	return rc ? 1 : 0;
 }

@@ -5,6 +5,7 @@
  *   gres   gres.conf lines with Cores= and Links= derived from hwloc
  *   check  topology.conf problems and slurm.conf vs hwloc disagreements
  *   bound  the fewest leaf switches, and the lowest switch, for an N-node job
+ *   features  each node's switch features for slurm.conf (compact placement)
  *
  * Node XML files are named <nodename>.xml (the TopologyDir layout); a directory
  * argument stands for every such file in it.  All the work is the core's; this
@@ -303,6 +304,63 @@ out:
 	return rc;
 }
 
+/*
+ * slurm.conf Features= for every node of topology.conf, one line per leaf switch:
+ * job_submit/aishare confines jobs with them.  Nodes of one leaf share them.
+ */
+static int topo_features(const struct topo_args *args)
+{
+	aishare_fabric_t *fabric;
+	size_t count;
+	int rc = 0;
+
+	if (!args->topology) {
+		fprintf(stderr, "aishare: topo features: needs --topology FILE\n");
+		return 2;
+	}
+	if (!(fabric = load_fabric(args->topology)))
+		return 1;
+	count = aishare_fabric_node_count(fabric);
+	for (size_t first = 0; first < count && !rc; first++) {
+		const char *leaf = aishare_fabric_leaf_of(fabric, first);
+		char *names = NULL, *features, *ranged;
+		size_t length = 0;
+		int seen = 0;
+
+		/* Each leaf once, at its first node. */
+		for (size_t before = 0; before < first && !seen; before++)
+			seen = !strcmp(aishare_fabric_leaf_of(fabric, before), leaf);
+		if (seen)
+			continue;
+		for (size_t node = first; node < count; node++) {
+			const char *name = aishare_fabric_node_name(fabric, node);
+			char *longer;
+
+			if (strcmp(aishare_fabric_leaf_of(fabric, node), leaf))
+				continue;
+			if (!(longer = realloc(names, length + strlen(name) + 2))) {
+				rc = 1;
+				break;
+			}
+			names = longer;
+			length += sprintf(names + length, "%s%s", length ? "," : "", name);
+		}
+		features = aishare_fabric_switch_features(fabric, first);
+		ranged = names ? slurm_hostlist_compress(names) : NULL;
+		if (!rc && features && ranged)
+			printf("NodeName=%s Features=%s\n", ranged, features);
+		else
+			rc = 1;
+		free(names);
+		free(ranged);
+		free(features);
+	}
+	if (rc)
+		fprintf(stderr, "aishare: topo features: out of memory\n");
+	aishare_fabric_free(fabric);
+	return rc;
+}
+
 /* Options with a value: "--key VALUE" or "--key=VALUE". */
 static const char *option_value(int argc, char **argv, int *i, const char *key)
 {
@@ -325,6 +383,7 @@ static void topo_usage(FILE *out)
 		"       aishare topo check [--json] [--topology FILE] [--slurm-conf FILE] "
 		"[XML|DIR...]\n"
 		"       aishare topo bound [--json] --topology FILE --nodes N [--free HOSTLIST]\n"
+		"       aishare topo features --topology FILE\n"
 		"XML files are the nodes' `lstopo --of xml` output, named <nodename>.xml.\n");
 }
 
@@ -382,6 +441,10 @@ int cmd_topo(int argc, char **argv)
 		rc = cli_usage_error("topo bound", args.inputs[0]);
 	else if (!strcmp(action, "bound"))
 		rc = topo_bound(&args);
+	else if (!strcmp(action, "features") && (args.input_count || args.json))
+		rc = cli_usage_error("topo features", args.json ? "--json" : args.inputs[0]);
+	else if (!strcmp(action, "features"))
+		rc = topo_features(&args);
 	else {
 		fprintf(stderr, "aishare: topo: unknown action %s\n", action);
 		topo_usage(stderr);

@@ -77,3 +77,18 @@ char *slurm_hostlist_expand(const char *expression, void *context, char **error)
 	slurm_hostlist_destroy(hosts);
 	return names;
 }
+
+char *slurm_hostlist_compress(const char *names)
+{
+	hostlist_t hosts = slurm_hostlist_create(names);
+	char *ranged, *copy;
+
+	if (!hosts)
+		return NULL;
+	ranged = slurm_hostlist_ranged_string_malloc(hosts);
+	slurm_hostlist_destroy(hosts);
+	/* libslurm's string is its own allocation: hand back one free() releases. */
+	copy = ranged ? strdup(ranged) : NULL;
+	free(ranged);
+	return copy;
+}

@@ -16,4 +16,7 @@
  */
 char *slurm_hostlist_expand(const char *expression, void *context, char **error);
 
+/* "n01,n02,n03" -> "n[01-03]" (malloc()ed), or NULL when libslurm refuses it. */
+char *slurm_hostlist_compress(const char *names);
+
 #endif

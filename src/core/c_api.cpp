@@ -93,7 +93,8 @@ struct info_rows {
 		for (std::size_t i = 0; i < table.size; i++) {
 			const aishare::param_row &row = table.rows[i];
 			rows.push_back({row.key, static_cast<aishare_param_type_t>(row.type),
-					row.default_value, ranges[i].c_str(), row.help});
+					row.default_value, ranges[i].c_str(), row.help,
+					row.per_pool ? 1 : 0});
 		}
 	}
 };

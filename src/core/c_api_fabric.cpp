@@ -111,6 +111,20 @@ const char *aishare_fabric_leaf_of(const aishare_fabric_t *fabric, size_t node)
 	return fabric->tree.switch_name(fabric->tree.leaf_of(node)).c_str();
 }
 
+char *aishare_fabric_switch_features(const aishare_fabric_t *fabric, size_t node)
+{
+	if (!fabric || node >= fabric->tree.node_count())
+		return invalid(nullptr);
+	return guarded<char *>(nullptr, [&] {
+		std::string features;
+		for (std::size_t s : fabric->tree.switches_above(node))
+			features += (features.empty() ? "" : ",") +
+				    std::string(AISHARE_SWITCH_FEATURE_PREFIX) +
+				    fabric->tree.switch_name(s);
+		return aishare::c_string(features);
+	});
+}
+
 long aishare_fabric_leaf_bound(const aishare_fabric_t *fabric, const uint8_t *free_nodes,
 			       uint32_t nodes)
 {

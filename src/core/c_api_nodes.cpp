@@ -9,14 +9,12 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "c_api_node_set.hpp"
 #include "c_api_support.hpp"
+#include "hwloc_worker.hpp"
 #include "node_profile.hpp"
 #include "node_report.hpp"
 #include "node_set.hpp"
-
-struct aishare_node_set {
-	aishare::node_set set;
-};
 
 namespace {
 
@@ -125,6 +123,31 @@ int aishare_node_set_load_xml(aishare_node_set_t *set, const char *node, const c
 	});
 }
 
+int aishare_node_set_load_live(aishare_node_set_t *set, const char *node, char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	if (!set) {
+		set_errors(errors, "no node set given");
+		return invalid(-1);
+	}
+	if (!valid_node_name(node)) {
+		set_errors(errors, "the node name is empty or not one word");
+		return invalid(-1);
+	}
+	std::string origin = std::string("node ") + node + " (this machine, read by hwloc)";
+	return load(set, node, origin, errors,
+		    [&] { return aishare::discover_node_profile(origin); });
+}
+
+void aishare_hwloc_worker_stop(void)
+{
+	guarded(0, [] {
+		aishare::stop_hwloc_worker();
+		return 0;
+	});
+}
+
 size_t aishare_node_set_count(const aishare_node_set_t *set)
 {
 	return set ? set->set.size() : invalid<size_t>(0);
@@ -168,6 +191,7 @@ int aishare_node_gpu(const aishare_node_set_t *set, size_t node, size_t gpu,
 	info->numa_node = g.numa_node;
 	info->pcie_switch = g.pcie_switch.c_str();
 	info->cores = g.cores.c_str();
+	info->cpus = g.cpus.c_str();
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 // Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
 //
 // Protocol on a socketpair, every string an 8-byte length and its bytes:
-//   request: origin, XML
+//   request: origin, XML (empty: discover the machine the worker runs on)
 //   answer:  one status byte (1: profile, 0: refused), then the encoded profile
 //            or the error text
 // An end of file instead of the answer means the worker died; waitpid says how.
@@ -136,6 +136,8 @@ void limit_address_space()
 		    !read_string(3, AISHARE_NODE_XML_MAX_BYTES, xml))
 			_exit(0);
 		try {
+			if (xml.empty())
+				xml = discover_topology_xml(origin);
 			answer = encode_node_profile(profile_from_hwloc_xml(xml, origin));
 			status = 1;
 		} catch (const std::bad_alloc &) {
@@ -247,6 +249,13 @@ node_profile profile_in_hwloc_worker(const std::string &xml, const std::string &
 		}
 	}
 	throw std::runtime_error(origin + ": the hwloc worker cannot be reached");
+}
+
+void stop_hwloc_worker()
+{
+	std::lock_guard<std::mutex> hold(worker_lock);
+	if (worker_pid >= 0)
+		stop_worker();
 }
 
 } // namespace aishare

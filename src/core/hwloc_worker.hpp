@@ -31,6 +31,11 @@ constexpr int hwloc_worker_time_limit = 20;
 // std::runtime_error when no worker could be started.  Thread-safe.
 node_profile profile_in_hwloc_worker(const std::string &xml, const std::string &origin);
 
+// Ends the worker now, if one runs (the next file starts another).  slurmstepd
+// calls this once the node is read: proctrack counts every child of the step, so
+// an idle worker would keep the step from ending.  Thread-safe.
+void stop_hwloc_worker();
+
 } // namespace aishare
 
 #endif // AISHARE_HWLOC_WORKER_HPP

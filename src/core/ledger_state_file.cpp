@@ -9,30 +9,12 @@
 #include <stdexcept>
 
 #include "param_value.hpp"
+#include "sealed_text.hpp"
 
 namespace aishare {
 namespace {
 
 constexpr const char *header = "slurm-aishare-ledger 1";
-
-// FNV-1a, 64 bit: detects torn writes and hand edits; not a defence against forgery.
-std::uint64_t checksum(const std::string &text)
-{
-	std::uint64_t hash = 14695981039346656037ull;
-	for (unsigned char c : text) {
-		hash ^= c;
-		hash *= 1099511628211ull;
-	}
-	return hash;
-}
-
-template <typename T> bool read_number(const std::string &text, T &value)
-{
-	std::istringstream in(text);
-	in.imbue(std::locale::classic());
-	in >> value;
-	return !in.fail() && in.eof();
-}
 
 // "12,13": job ids, at most a few thousand (one reclaim's victims).
 bool read_victims(const std::string &text, std::vector<std::uint32_t> &victims)
@@ -74,24 +56,12 @@ std::string format_ledger_state(const ledger_state &state)
 			body += "\n";
 		}
 	}
-	char end[64];
-	std::snprintf(end, sizeof(end), "end %016" PRIx64 "\n", checksum(body));
-	return body + end;
+	return seal_text(body);
 }
 
 ledger_state parse_ledger_state(const std::string &text)
 {
-	std::size_t end_at = text.rfind("end ");
-	if (end_at == text.npos || (end_at > 0 && text[end_at - 1] != '\n'))
-		throw std::invalid_argument("no closing checksum line (truncated file?)");
-	std::string body = text.substr(0, end_at);
-	char expected[32];
-	std::snprintf(expected, sizeof(expected), "%016" PRIx64, checksum(body));
-	std::string tail = text.substr(end_at + 4);
-	if (!tail.empty() && tail.back() == '\n')
-		tail.pop_back();
-	if (tail != expected)
-		throw std::invalid_argument("checksum mismatch (damaged or edited file)");
+	std::string body = unseal_text(text);
 
 	ledger_state state;
 	ledger_histories &histories = state.pools;

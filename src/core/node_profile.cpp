@@ -9,6 +9,7 @@
 #include "node_profile.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -145,6 +146,7 @@ std::string pcie_switch_of(hwloc_obj_t device)
 struct placement {
 	int numa_node = -1;
 	std::string cores;
+	std::string cpus;
 };
 
 placement placement_of(hwloc_topology_t topology, hwloc_obj_t device)
@@ -158,12 +160,19 @@ placement placement_of(hwloc_topology_t topology, hwloc_obj_t device)
 	if (!local->cpuset)
 		return where;
 	// Slurm numbers cores in hwloc's logical order, so that is what Cores= takes.
-	std::vector<unsigned> cores;
+	// sched_setaffinity takes OS CPU numbers: the PUs of those cores.
+	std::vector<unsigned> cores, cpus;
 	hwloc_obj_t core = nullptr;
 	while ((core = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_CORE, core)))
-		if (core->cpuset && hwloc_bitmap_intersects(core->cpuset, local->cpuset))
+		if (core->cpuset && hwloc_bitmap_intersects(core->cpuset, local->cpuset)) {
 			cores.push_back(core->logical_index);
+			for (int pu = hwloc_bitmap_first(core->cpuset); pu >= 0;
+			     pu = hwloc_bitmap_next(core->cpuset, pu))
+				cpus.push_back(static_cast<unsigned>(pu));
+		}
+	std::sort(cpus.begin(), cpus.end());
 	where.cores = index_ranges(cores);
+	where.cpus = index_ranges(cpus);
 	return where;
 }
 
@@ -343,6 +352,7 @@ node_profile profile_from_hwloc_xml(const std::string &xml, const std::string &o
 		placement where = placement_of(raw, obj);
 		gpu.numa_node = where.numa_node;
 		gpu.cores = where.cores;
+		gpu.cpus = where.cpus;
 		gpu.pcie_switch = pcie_switch_of(obj);
 		profile.gpus.push_back(std::move(gpu));
 		gpus.push_back(obj);
@@ -388,6 +398,34 @@ node_profile profile_from_hwloc_xml(const std::string &xml, const std::string &o
 		profile.numa_cores[static_cast<int>(numa->os_index)] = cores;
 	}
 	return profile;
+}
+
+std::string discover_topology_xml(const std::string &origin)
+{
+	hwloc_topology_t raw = nullptr;
+	if (hwloc_topology_init(&raw) != 0)
+		throw std::bad_alloc();
+	topology_ptr topology(raw);
+	// INCLUDE_DISALLOWED: slurmstepd may sit in a cgroup of a few CPUs, but
+	// Slurm's core indexes count the whole machine, and so must ours.
+	char *xml = nullptr;
+	int length = 0;
+	if (hwloc_topology_set_io_types_filter(raw, HWLOC_TYPE_FILTER_KEEP_ALL) != 0 ||
+	    hwloc_topology_set_flags(raw, HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED) != 0 ||
+	    hwloc_topology_load(raw) != 0 ||
+	    hwloc_topology_export_xmlbuffer(raw, &xml, &length, 0) != 0 || !xml)
+		throw std::invalid_argument(origin + ": hwloc cannot discover this machine: " +
+					    std::strerror(errno));
+	std::string text(xml);
+	hwloc_free_xmlbuffer(raw, xml);
+	return text;
+}
+
+node_profile discover_node_profile(const std::string &origin)
+{
+	// An empty XML asks the worker for this machine (parse_node_profile refuses
+	// empty files before they reach it, so the two never mix).
+	return profile_in_hwloc_worker(std::string(), origin);
 }
 
 node_profile load_node_profile(const std::string &path)

@@ -22,6 +22,7 @@ struct gpu_profile {
 	int numa_node = -1;      // OS index, -1 when unknown
 	std::string pcie_switch; // upstream port bus id of the nearest switch, "" if none
 	std::string cores;       // local cores as Slurm core indexes, "0-17,36-53"
+	std::string cpus;        // their PUs as OS CPU numbers (for sched_setaffinity), "0-17,72-89"
 };
 
 struct nic_profile {
@@ -51,6 +52,17 @@ node_profile parse_node_profile(const std::string &xml, const std::string &origi
 
 // The same, computed in this process by hwloc: only the worker calls it.
 node_profile profile_from_hwloc_xml(const std::string &xml, const std::string &origin);
+
+// This machine's topology as hwloc XML, discovered in this process: only the
+// worker calls it.  Throws std::invalid_argument "ORIGIN: problem".
+std::string discover_topology_xml(const std::string &origin);
+
+// The profile of the machine this process runs on, discovered by hwloc in the
+// worker (with I/O devices, and with the CPUs a cgroup hides from this process,
+// so core indexes stay Slurm's).  ORIGIN starts every message.  Throws
+// std::invalid_argument when hwloc cannot discover it, std::runtime_error when no
+// worker could be started.
+node_profile discover_node_profile(const std::string &origin);
 
 // The same for the file at PATH, read with the AISHARE_NODE_XML_MAX_BYTES limit.
 // Throws std::invalid_argument or std::runtime_error "PATH: problem".

@@ -79,6 +79,7 @@ std::string encode_node_profile(const node_profile &profile)
 		out.i32(gpu.numa_node);
 		out.text(gpu.pcie_switch);
 		out.text(gpu.cores);
+		out.text(gpu.cpus);
 	}
 	out.u32(static_cast<std::uint32_t>(profile.nics.size()));
 	for (const nic_profile &nic : profile.nics) {
@@ -117,6 +118,7 @@ node_profile decode_node_profile(const std::string &bytes)
 		gpu.numa_node = in.i32();
 		gpu.pcie_switch = in.text();
 		gpu.cores = in.text();
+		gpu.cpus = in.text();
 	}
 	profile.nics.resize(in.count(24));
 	for (nic_profile &nic : profile.nics) {

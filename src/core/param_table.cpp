@@ -21,8 +21,9 @@ constexpr param_row controller_rows[] = {
 	 "in bounded mode, the longest time limit a borrowing job may have", true},
 	{"ReclaimBeyondShare", t::boolean, "no", nullptr, nullptr, nullptr,
 	 "let other partitions preempt pool jobs that use more than their pool's guarantee"},
-	{"CompactWait", t::time, "10:00", "0:00", "1-00:00:00", nullptr,
-	 "how long a multi-node job may wait for a compact placement before falling back"},
+	{"CompactWait", t::time, "5:00", "0:00", "1-00:00:00", nullptr,
+	 "how long a multi-node job may wait for its fewest leaf switches before falling back "
+	 "(Slurm caps it at SchedulerParameters max_switch_wait, 300 s by default)"},
 	{"WholeNodes", t::boolean, "yes", nullptr, nullptr, nullptr,
 	 "round GPU jobs that ask for at least one node's GPUs up to whole exclusive nodes"},
 	{"TopologyDir", t::path, "", nullptr, nullptr, nullptr,
@@ -35,13 +36,26 @@ constexpr param_row controller_rows[] = {
 	 "priority weight of pacing the use of GPU-hour grants"},
 	{"WeightLargeJob", t::uint, "5000", "0", "1000000", nullptr,
 	 "priority weight that keeps large jobs from starving"},
+	{"SiteFactorMax", t::uint, "50000", "1", "10000000", nullptr,
+	 "cap on the sum of the priority terms; must be at least every weight"},
+	{"GrantPeriod", t::time, "30-00:00:00", "1:00", "3660-00:00:00", nullptr,
+	 "length of a GPU-hour grant's period, over which pacing expects a linear burn"},
+	{"GrantStart", t::uint, "0", "0", "4102444800", nullptr,
+	 "start of the first grant period, in seconds since 1970 (periods repeat from it)"},
+	{"LargeJobGpus", t::uint, "8", "1", "1000000", nullptr,
+	 "a job asking at least this many GPUs is large (anti-starvation)"},
+	{"LargeJobWait", t::time, "1:00:00", "0:01", "30-00:00:00", nullptr,
+	 "wait after which a large job goes above every job that is not starving"},
+	{"RecalcInterval", t::time, "0:30", "0:00", "1:00:00", nullptr,
+	 "how often pending jobs' site factors are recomputed between PriorityCalcPeriod "
+	 "passes (0: only at those)"},
 };
 
 constexpr param_row node_rows[] = {
 	{"Bind", t::choice, "closest", nullptr, nullptr, "off|closest|strict",
 	 "how tasks are bound to GPU, NIC and cores"},
 	{"TopologyXml", t::path, "", nullptr, nullptr, nullptr,
-	 "hwloc XML to use instead of the live topology (for tests)"},
+	 "hwloc XML of this node instead of the live topology; %n is the node name"},
 	{"Verbose", t::boolean, "no", nullptr, nullptr, nullptr, "log each task's binding"},
 };
 

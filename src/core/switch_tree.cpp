@@ -472,4 +472,91 @@ bool switch_tree::lowest_switch(const uint8_t *free, uint32_t nodes, switch_pick
 	return found;
 }
 
+std::vector<std::size_t> switch_tree::switches_above(std::size_t node) const
+{
+	std::vector<std::size_t> path;
+	// Parents form no cycle once the tree is built: build() cut them.
+	for (long s = static_cast<long>(leaf_of(node)); s >= 0; s = switches_[s].parent)
+		path.push_back(static_cast<std::size_t>(s));
+	return path;
+}
+
+confinement switch_tree::confine(const placement_view &view, uint32_t nodes,
+				 std::size_t most) const
+{
+	confinement result;
+	// count_free() reuses one buffer per thread: keep copies of the counts.
+	const std::vector<uint32_t> member_count = count_free(view.members);
+	const std::vector<uint32_t> idle_count = count_free(view.idle);
+	const std::vector<uint32_t> reclaim_count = count_free(view.reclaimable);
+	const std::vector<uint32_t> fit_count = count_free(view.fits);
+	std::vector<double> leaf_victims(leaf_order_.size(), 0.0);
+	for (std::size_t node = 0; node < nodes_.size(); node++)
+		if (view.reclaimable[node])
+			leaf_victims[node_leaf_[node]] += view.victims[node];
+	long ideal = fewest_leaves(member_count, 0, member_count.size(), nodes);
+	if (ideal < 0 || nodes == 0)
+		return result;
+	result.ideal_leaves = static_cast<uint32_t>(ideal);
+
+	auto sum = [](const auto &count, const switch_def &def) {
+		double total = 0;
+		for (std::size_t p = def.leaf_begin; p < def.leaf_end; p++)
+			total += count[p];
+		return total;
+	};
+	// Better first: holds it now, then by reclaim, then neither.
+	enum class holds { now = 0, by_reclaim = 1, later = 2 };
+	struct ranked {
+		std::size_t index;
+		holds when;
+		long leaves;    // fewest leaves holding it now, when it does
+		double idle;    // idle nodes below it
+		double fit;     // fitting nodes below it
+		double victims; // borrower jobs to preempt below it
+	};
+	std::vector<ranked> candidates;
+	uint32_t level = UINT32_MAX;
+	for (std::size_t s = 0; s < switches_.size(); s++) {
+		const switch_def &def = switches_[s];
+		if (def.level > level || sum(member_count, def) < nodes)
+			continue;
+		if (def.level < level) {
+			level = def.level;
+			candidates.clear();
+		}
+		long leaves = fewest_leaves(fit_count, def.leaf_begin, def.leaf_end, nodes);
+		holds when = leaves >= 0 ? holds::now :
+			     sum(fit_count, def) + sum(reclaim_count, def) >= nodes ? holds::by_reclaim :
+										     holds::later;
+		candidates.push_back({s, when, leaves, sum(idle_count, def), sum(fit_count, def),
+				      sum(leaf_victims, def)});
+	}
+	// Stable: on a full tie the switch defined first comes first.
+	std::stable_sort(candidates.begin(), candidates.end(),
+			 [](const ranked &a, const ranked &b) {
+				 if (a.when != b.when)
+					 return a.when < b.when;
+				 if (a.when == holds::by_reclaim && a.victims != b.victims)
+					 return a.victims < b.victims;
+				 if (a.when != holds::now)
+					 return a.fit > b.fit;
+				 if (a.leaves != b.leaves)
+					 return a.leaves < b.leaves;
+				 if (a.idle != b.idle)
+					 return a.idle < b.idle;
+				 return a.fit < b.fit;
+			 });
+	result.level = level;
+	for (std::size_t i = 0; i < candidates.size() && i < most; i++)
+		result.switches.push_back(candidates[i].index);
+	// The fallback once the compact wait is over: the whole tree below a root.
+	for (std::size_t s = 0; s < switches_.size(); s++) {
+		const switch_def &def = switches_[s];
+		if (def.parent < 0 && def.level > level && sum(member_count, def) >= nodes)
+			result.switches.push_back(s);
+	}
+	return result;
+}
+
 } // namespace aishare

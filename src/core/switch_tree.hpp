@@ -44,6 +44,22 @@ struct check_problem {
 	std::string detail;
 };
 
+// Per fabric node, what switch_tree::confine() weighs (one entry per node).
+struct placement_view {
+	const uint8_t *members;     // of the job's node class
+	const uint8_t *fits;        // the job could start there now
+	const uint8_t *idle;        // no job runs there
+	const uint8_t *reclaimable; // fits once the borrowers running there are preempted
+	const double *victims;      // borrower jobs there, each job counted 1/its node count
+};
+
+// Where a job may be confined, best first: see switch_tree::confine().
+struct confinement {
+	std::vector<std::size_t> switches; // alternatives, preferred first
+	uint32_t level = 0;                // level of the first alternatives
+	uint32_t ideal_leaves = 0;         // fewest leaves on an empty machine
+};
+
 // A query's answer: see aishare_switch_choice_t.
 struct switch_pick {
 	std::size_t index;
@@ -74,6 +90,8 @@ public:
 	long node_index(const std::string &name) const;
 	// The (first) leaf switch of NODE.
 	std::size_t leaf_of(std::size_t node) const { return leaf_order_[node_leaf_[node]]; }
+	// NODE's leaf switch and every switch above it, leaf first.
+	std::vector<std::size_t> switches_above(std::size_t node) const;
 
 	const std::vector<check_problem> &problems() const { return problems_; }
 
@@ -82,6 +100,14 @@ public:
 	// The lowest switch holding NODES (see aishare_fabric_lowest_switch); false
 	// when none can.
 	bool lowest_switch(const uint8_t *free, uint32_t nodes, switch_pick &pick) const;
+	// The switches of the lowest level whose members (the nodes a job may ever
+	// use) hold NODES, ranked: those holding it now on the fewest leaves, then
+	// with the fewest idle nodes (so partly used switches fill first and whole
+	// ones stay whole), then the fewest fitting nodes (best fit); then those that
+	// hold it once borrowers are reclaimed, fewest victims first; then those
+	// closest to holding it.  At most MOST of them, followed by the roots that hold
+	// it as the fallback.  Empty when the members are too few.
+	confinement confine(const placement_view &nodes, uint32_t count, std::size_t most) const;
 
 private:
 	struct switch_def {

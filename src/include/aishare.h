@@ -52,6 +52,7 @@ typedef struct aishare_param_info {
 	const char *default_value; /* as it would be written in the string */
 	const char *range;         /* human-readable range or choices, "" if none */
 	const char *help;          /* one line */
+	int per_pool;              /* 1: may also be given as Key[partition]=Value */
 } aishare_param_info_t;
 
 typedef struct aishare_params aishare_params_t; /* opaque: one parsed string */
@@ -263,6 +264,7 @@ typedef struct aishare_gpu_info {
 	int numa_node;           /* OS index of its NUMA node, -1 when unknown */
 	const char *pcie_switch; /* bus id of the nearest PCIe switch above it, "" if none */
 	const char *cores;       /* local cores as Slurm core indexes, "0-17,36-53" */
+	const char *cpus;        /* their PUs as OS CPU numbers (sched_setaffinity's) */
 } aishare_gpu_info_t;
 
 typedef struct aishare_nic_info {
@@ -290,6 +292,20 @@ int aishare_node_set_load_file(aishare_node_set_t *set, const char *node, const 
 			       char **errors);
 int aishare_node_set_load_xml(aishare_node_set_t *set, const char *node, const char *xml,
 			      size_t length, char **errors);
+
+/*
+ * Load the machine this process runs on as NODE: hwloc discovers it (with PCI
+ * devices, and with CPUs a cgroup hides from us, so core indexes are Slurm's) in
+ * the same worker process that reads XML.  0, or -1 with errno and *errors.
+ */
+int aishare_node_set_load_live(aishare_node_set_t *set, const char *node, char **errors);
+
+/*
+ * hwloc reads XML in a worker process that stays for the next file.  A process
+ * that must not keep children (slurmstepd: proctrack counts them as the step's)
+ * ends it once its nodes are loaded; a later load starts a new one.
+ */
+void aishare_hwloc_worker_stop(void);
 
 /* Nodes in SET (in name order), and the index of NODE (-1 with errno ENOENT). */
 size_t aishare_node_set_count(const aishare_node_set_t *set);
@@ -346,6 +362,39 @@ char *aishare_node_set_report(const aishare_node_set_t *set, aishare_format_t fo
 char *aishare_node_set_gres(const aishare_node_set_t *set, const char *file_prefix,
 			    aishare_format_t format);
 
+/* ------------------------------------------------------------- task binding
+ *
+ * On the node (SPANK plugin): from the GPUs Slurm gave a task, the NIC(s) and
+ * cores it should use.  Each GPU gets the NICs closest to it (same PCIe switch,
+ * else same NUMA node, else anywhere); GPUs sharing the same closest NICs take
+ * them in turn in PCI bus order.  The cores are those local to the GPUs.
+ */
+typedef struct aishare_task_binding {
+	char *gpus;               /* the task's GPUs, sorted: "0,1" */
+	char *nics;               /* the chosen NICs: "mlx5_0,mlx5_1", "" when none */
+	aishare_locality_t pairing; /* the weakest GPU-NIC pairing of the task */
+	int has_nic;              /* 0 when the node has no NIC at all */
+	char *cores;              /* Slurm core indexes local to the GPUs */
+	char *cpus;               /* their OS CPU numbers, for sched_setaffinity */
+	char *nccl_ib_hca;        /* "=mlx5_0" (exact names), "" when no RDMA NIC */
+	char *nccl_socket_ifname; /* "=eth2" for chosen NICs without RDMA, else "" */
+	char *ucx_net_devices;    /* "mlx5_0:1" or "eth2", "" when no NIC */
+	char *summary;            /* "gpu=0 nic=mlx5_0 pairing=pcie-switch cores=0-15 cpus=0-15" */
+	char *problem;            /* why this is no good pairing (strict mode refuses
+				     it), "" when every GPU has a switch- or NUMA-local NIC */
+} aishare_task_binding_t;
+
+/*
+ * Bind a task holding GPUS ("0,3" or "0-3": indexes in the node's PCI bus order,
+ * as SLURM_STEP_GPUS gives them with gres.conf from `aishare topo gres`) on
+ * NODE of SET.  Fills *BINDING (free with aishare_task_binding_clear) and returns
+ * 0; -1 with errno EINVAL and *errors naming the value for a bad GPU list or a
+ * GPU the node does not have.
+ */
+int aishare_task_binding_compute(const aishare_node_set_t *set, size_t node, const char *gpus,
+				 aishare_task_binding_t *binding, char **errors);
+void aishare_task_binding_clear(aishare_task_binding_t *binding);
+
 /* ----------------------------------------------------------- topology: fabric
  *
  * Slurm's topology.conf as a switch tree.  Hostlist expressions are expanded by
@@ -383,6 +432,15 @@ long aishare_fabric_node_index(const aishare_fabric_t *fabric, const char *name)
 size_t aishare_fabric_leaf_count(const aishare_fabric_t *fabric);
 /* The leaf switch of NODE (its first, when it is in two), or NULL. */
 const char *aishare_fabric_leaf_of(const aishare_fabric_t *fabric, size_t node);
+
+/*
+ * job_submit/aishare confines a job to one switch with Slurm's matching-OR
+ * constraint over node features: every node carries this prefix plus the name of
+ * each switch above it.  NODE's features, "sw_leaf3,sw_spine1" (malloc()ed), or
+ * NULL with errno.
+ */
+#define AISHARE_SWITCH_FEATURE_PREFIX "sw_"
+char *aishare_fabric_switch_features(const aishare_fabric_t *fabric, size_t node);
 
 /*
  * For a job of NODES nodes and the free nodes FREE (one flag per fabric node):
@@ -437,6 +495,204 @@ char *aishare_topology_check(const aishare_fabric_t *fabric,
 			     const aishare_conf_node_t *slurm_nodes, size_t slurm_node_count,
 			     const aishare_node_set_t *set, aishare_format_t format,
 			     size_t *problems);
+
+/* ------------------------------------------------------------ placement
+ *
+ * job_submit/aishare shapes a GPU job at submission: whole exclusive nodes of one
+ * node class for a job that asks at least a node's GPUs, confinement to the lowest
+ * switches that can hold it (preferred first, the tree's roots last as the
+ * fallback once its compact wait is over), and one sentence refusing a request no
+ * node set of its partition can ever meet.  A pool job that must reclaim its
+ * guarantee prefers the switch freed by the fewest borrower jobs, so reclaim
+ * frees whole leaves.
+ */
+typedef struct aishare_place_node {
+	const char *name;     /* as in topology.conf */
+	const char *gpu_type; /* the type of its GPUs in slurm.conf's Gres=, "" for none */
+	uint32_t gpus;        /* GPUs it has */
+	uint32_t free_gpus;   /* GPUs no job holds */
+	int idle;             /* no job runs on it */
+	int up;               /* 0 when DOWN, DRAIN or FAIL */
+	int reclaimable;      /* busy only with jobs the job's pool may preempt */
+	double victims;       /* those jobs, each counted 1/(its node count) */
+} aishare_place_node_t;
+
+typedef struct aishare_place_request {
+	const char *tres_per_job;  /* Slurm's strings, e.g. "gres:gpu:16"; NULL for none */
+	const char *tres_per_node; /* e.g. "gres:gpu:h100:8" */
+	uint32_t nodes;            /* --nodes minimum, 0 when not asked */
+	int exclusive;
+	int whole_nodes;           /* WholeNodes= */
+	const char *partition;     /* named in messages */
+} aishare_place_request_t;
+
+typedef enum aishare_place_kind {
+	AISHARE_PLACE_KEEP = 0,    /* not a GPU job: leave it alone */
+	AISHARE_PLACE_WHOLE_NODES, /* whole exclusive nodes of one class */
+	AISHARE_PLACE_PART_NODES,  /* GPUs on nodes it may share */
+	AISHARE_PLACE_REFUSE,      /* never satisfiable: MESSAGE says why and what to ask */
+} aishare_place_kind_t;
+
+typedef struct aishare_place_plan {
+	aishare_place_kind_t kind;
+	uint32_t nodes;         /* nodes it gets */
+	uint32_t gpus_per_node; /* GPUs on each */
+	char *gpu_type;         /* its class's GPU type, "" when untyped */
+	char *switches;         /* confinement alternatives, comma-separated, best first;
+				   NULL without topology */
+	uint32_t ideal_leaves;  /* fewest leaves holding it on an empty machine */
+	long free_bound;        /* fewest leaves holding it now; -1 when it cannot start now */
+	char *message;          /* the refusal, for AISHARE_PLACE_REFUSE */
+} aishare_place_plan_t;
+
+/*
+ * Plan REQUEST over the COUNT nodes of its partition and FABRIC (NULL without
+ * topology), with at most MOST_ALTERNATIVES switches before the fallback.  0 and
+ * *PLAN filled (clear it with aishare_place_plan_clear); -1 with errno on bad
+ * arguments or no memory.  A malformed GPU request is a refusal, not an error.
+ */
+int aishare_place_plan(const aishare_fabric_t *fabric, const aishare_place_node_t *nodes,
+		       size_t count, const aishare_place_request_t *request,
+		       size_t most_alternatives, aishare_place_plan_t *plan);
+void aishare_place_plan_clear(aishare_place_plan_t *plan);
+
+/* ------------------------------------------------------------- priority
+ *
+ * site_factor/aishare: a job's site factor is the sum of four weighted terms,
+ * clamped to [-SiteFactorMax, SiteFactorMax]:
+ *   deficit     WeightDeficit x (G - used) / G while the job's pool is below its
+ *               guarantee G and has pending work;
+ *   fair share  WeightFairShare x 2^(-usage share / entitlement) among start-ups,
+ *               the accounts holding a GrpTRESMins=gres/gpu grant, grouped by their
+ *               parent account; entitlement is the account's part of the group's
+ *               grants, usage share its part of the group's usage;
+ *   pacing      WeightPacing x (expected - used) / grant in [-1, 1], expected being
+ *               a linear burn of the grant over GrantPeriod; -1 when exhausted;
+ *   large job   WeightLargeJob x min(1, waited / LargeJobWait) for jobs of at least
+ *               LargeJobGpus GPUs.  A large job that has waited LargeJobWait is
+ *               starving: SiteFactorMax + 1 + WeightLargeJob, above every job that
+ *               is not.
+ * The adapter gives one pass's inputs with aishare_prio_model_update (under Slurm's
+ * locks), then asks for each pending job.
+ */
+typedef struct aishare_prio_model aishare_prio_model_t; /* opaque */
+
+typedef struct aishare_prio_account {
+	const char *name;
+	const char *parent;       /* parent account: the fair-share group */
+	double grant_gpu_minutes; /* GrpTRESMins gres/gpu; 0 when none */
+	double used_gpu_minutes;  /* what Slurm charged (usage_tres_raw / 60) */
+} aishare_prio_account_t;
+
+typedef struct aishare_prio_running {
+	const char *account;
+	uint32_t gpus;
+	int64_t start_time;
+} aishare_prio_running_t;
+
+typedef struct aishare_prio_pool {
+	const char *partition;
+	uint32_t guarantee, used, pending_gpus;
+} aishare_prio_pool_t;
+
+typedef struct aishare_prio_job {
+	uint32_t job_id;
+	const char *account, *partition;
+	uint32_t gpus;          /* requested */
+	int64_t eligible_time;  /* when it became eligible (0: unknown) */
+} aishare_prio_job_t;
+
+typedef struct aishare_prio_result {
+	int64_t site_factor; /* the capped sum, or the starving value */
+	int64_t deficit, fair_share, pacing, large_job;
+	int exhausted;       /* the account's grant is used up */
+	int starving;
+} aishare_prio_result_t;
+
+/* A model for the weights of PARAMS.  NULL with errno and *errors on failure. */
+aishare_prio_model_t *aishare_prio_model_create(const aishare_params_t *params, char **errors);
+void aishare_prio_model_free(aishare_prio_model_t *model);
+/* New weights after a reconfigure.  0, or -1 with errno and *errors. */
+int aishare_prio_model_configure(aishare_prio_model_t *model, const aishare_params_t *params,
+				 char **errors);
+
+/*
+ * A pass at NOW: grants and usage of accounts, running jobs (their GPUs count
+ * from max(start, CHARGED_UNTIL), Slurm's last charge, to NOW) and pools.  Forgets
+ * the terms recorded by the last pass.  0, or -1 with errno EINVAL and *errors
+ * naming the bad entry.
+ */
+int aishare_prio_model_update(aishare_prio_model_t *model, int64_t now, int64_t charged_until,
+			      const aishare_prio_account_t *accounts, size_t account_count,
+			      const aishare_prio_running_t *running, size_t running_count,
+			      const aishare_prio_pool_t *pools, size_t pool_count, char **errors);
+
+/* JOB's terms at the last pass, recorded for the state file.  0 or -1/errno. */
+int aishare_prio_model_job(aishare_prio_model_t *model, const aishare_prio_job_t *job,
+			   aishare_prio_result_t *result);
+
+/* The recorded terms to PATH, atomically.  0, or -1 with errno and *errors. */
+int aishare_prio_model_save(const aishare_prio_model_t *model, const char *path, char **errors);
+
+/*
+ * `aishare explain JOBID`: the terms of JOB_ID with their inputs, read from the
+ * state file at PATH.  malloc()ed; NULL with errno (ENOENT: no file, or the job is
+ * not in it) and *errors saying which.
+ */
+char *aishare_prio_explain(const char *path, uint32_t job_id, aishare_format_t format,
+			   char **errors);
+
+/* Jain's fairness index of COUNT values >= 0 into *INDEX.  0, or -1 with EINVAL. */
+int aishare_jain_index(const double *values, size_t count, double *index);
+
+/* ------------------------------------------------------------ placement quality
+ *
+ * Every multi-node job that starts gets one line in StateSaveLocation's
+ * aishare_placement.log: the leaf switches it spans, the fewest its class's free
+ * nodes offered when it started (the free-set bound) and the fewest on an empty
+ * machine (the ideal).  `aishare status` sums the file up.
+ */
+typedef struct aishare_placement_record {
+	uint32_t job_id;
+	int64_t start_time;
+	uint32_t nodes;
+	uint32_t leaves;     /* leaf switches its nodes span */
+	uint32_t free_bound; /* fewest leaves holding it among the free nodes at start */
+	uint32_t ideal;      /* fewest leaves holding it on an empty machine */
+} aishare_placement_record_t;
+
+typedef struct aishare_placement_summary {
+	uint64_t jobs;              /* multi-node jobs recorded */
+	uint64_t at_bound;          /* placed on the free-set bound (or better) */
+	uint64_t at_ideal;          /* placed on the ideal */
+	uint64_t leaves_over_bound; /* sum of leaves beyond the bound */
+	uint64_t leaves_over_ideal; /* sum of leaves beyond the ideal */
+	uint64_t malformed;         /* lines passed over */
+} aishare_placement_summary_t;
+
+/* The log file's name in StateSaveLocation; it is started anew (the old one kept
+ * as .old) beyond AISHARE_PLACEMENT_LOG_MAX_BYTES. */
+#define AISHARE_PLACEMENT_LOG "aishare_placement.log"
+#define AISHARE_PLACEMENT_LOG_MAX_BYTES (8u << 20)
+
+/*
+ * Measure a job on FABRIC: JOB_NODES, FREE_NODES (free when it started, its own
+ * nodes included) and CLASS_NODES (its node class) flag fabric nodes.  Fills
+ * *RECORD but job_id and start_time; 0, or -1 with errno.
+ */
+int aishare_fabric_measure(const aishare_fabric_t *fabric, const uint8_t *job_nodes,
+			   const uint8_t *free_nodes, const uint8_t *class_nodes,
+			   aishare_placement_record_t *record);
+
+/* RECORD as one log line, "\n" ended (malloc()ed), or NULL/errno. */
+char *aishare_placement_line(const aishare_placement_record_t *record);
+
+/*
+ * Sum up the log at PATH (a missing file is an empty log).  0, or -1 with errno
+ * and *ERRORS naming the file.
+ */
+int aishare_placement_log_summary(const char *path, aishare_placement_summary_t *summary,
+				  char **errors);
 
 #ifdef __cplusplus
 }

@@ -57,7 +57,7 @@ expect site_factor_aishare.so $common init fini \
 expect job_submit_aishare.so $common init fini job_submit job_modify
 # shellcheck disable=SC2086
 expect spank_aishare.so $common spank_plugin_version \
-	slurm_spank_init slurm_spank_init_post_opt slurm_spank_exit
+	slurm_spank_init slurm_spank_init_post_opt slurm_spank_task_init slurm_spank_exit
 
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

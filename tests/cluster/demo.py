@@ -13,15 +13,23 @@ ran: GPUs, nodes, leaf switches spanned (against the ideal for its size),
 state, restarts, wait and run time, and `aishare status` before and after the
 reclaim.  Everything is torn down at the end unless --keep.
 
+It leaves in the output directory (--output, default ./aishare-demo):
+report.txt (what it printed), pools.png (the start-up pool's use, lending and
+reclaims over time, from `aishare status --json` sampled every second, kept in
+pool-samples.json) and placement.png (every job over the nodes, grouped by
+leaf switch).
+
     AISHARE_PLUGIN_DIR=_build/plugin/.libs tests/cluster/demo.py
     tests/cluster/demo.py --no-plugins        # stock Slurm, for comparison
 """
 
 import argparse
+import json
 import math
 import os
 import shutil
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -188,6 +196,80 @@ def show_topology(c):
     print()
 
 
+class Tee:
+    """Writes to the terminal and to the report file at once."""
+
+    def __init__(self, stream, path):
+        self.stream, self.file = stream, open(path, "w")
+
+    def write(self, text):
+        self.stream.write(text)
+        self.file.write(text)
+
+    def flush(self):
+        self.stream.flush()
+        self.file.flush()
+
+    def close(self):
+        self.file.close()
+
+
+class StatusSampler(threading.Thread):
+    """`aishare status --json` every second while the demo runs: the data of
+    pools.png.  A failed sample is skipped (the plot shows a gap), never fatal."""
+
+    def __init__(self, cluster, tool, interval=1.0):
+        super().__init__(daemon=True)
+        self.cluster, self.tool, self.interval = cluster, tool, interval
+        self.samples, self.stopping = [], threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            try:
+                proc = self.cluster.run([self.tool, "status", "--json"], check=False,
+                                        timeout=10)
+                if proc.returncode == 0:
+                    self.samples.append(json.loads(proc.stdout))
+            except (harness.ClusterError, ValueError):
+                pass
+            self.stopping.wait(self.interval)
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+        return self.samples
+
+
+def write_pictures(c, records, samples, output):
+    """pools.png and placement.png in OUTPUT; prints where they are."""
+    import demo_plots  # matplotlib: only the pictures need it
+
+    jobs, t0 = [], None
+    for jobid, job in records:
+        start = harness.parse_slurm_time(job.get("StartTime"))
+        end = harness.parse_slurm_time(job.get("EndTime"))
+        submitted = harness.parse_slurm_time(job.get("SubmitTime"))
+        if submitted and (t0 is None or submitted < t0):
+            t0 = submitted
+        jobs.append((jobid, job.get("Partition", "?"),
+                     harness.expand_hostlist(job.get("NodeList")), start, end))
+    written = []
+    if t0 is not None:
+        path = os.path.join(output, "placement.png")
+        demo_plots.placement_png(path, c.leaves, jobs, t0)
+        written.append(path)
+    if samples:
+        with open(os.path.join(output, "pool-samples.json"), "w") as f:
+            json.dump(samples, f)
+        path = os.path.join(output, "pools.png")
+        demo_plots.pools_png(path, samples)
+        written.append(path)
+    else:
+        print("no `aishare status` samples (stock Slurm or no aishare tool): no pools.png")
+    for path in written:
+        print("picture: %s" % path)
+
+
 def wait_all_done(c, jobs):
     """Records of JOBS once all ended (deadline DEADLINE_S)."""
     def all_done():
@@ -215,16 +297,32 @@ def main():
                         help="leave the cluster directory (configs, logs) behind")
     parser.add_argument("--params", default=None,
                         help="PrioritySiteFactorParameters for the plugins")
+    parser.add_argument("--output", default="aishare-demo",
+                        help="directory for report.txt, pools.png and placement.png "
+                        "(default: %(default)s)")
     args = parser.parse_args()
     if args.keep:
         os.environ["AISHARE_KEEP"] = "1"
+    os.makedirs(args.output, exist_ok=True)
+    report_path = os.path.join(args.output, "report.txt")
+    sys.stdout = Tee(sys.stdout, report_path)
+    try:
+        return run_demo(args)
+    finally:
+        print("report: %s" % report_path)
+        sys.stdout.flush()
+        sys.stdout.close()
+        sys.stdout = sys.stdout.stream
 
+
+def run_demo(args):
     started = time.monotonic()
     plugins = not args.no_plugins
     global CLUSTER
+    # Nodes carry their switches' features (aishare topo features) for placement.
     with harness.Cluster("demo", nodes=16, leaves=4, gpus_per_node=4,
                          plugins=plugins, params=args.params, partitions=PARTITIONS,
-                         requeue_delay=5, min_job_age=600) as c:
+                         requeue_delay=5, min_job_age=600, switch_features=True) as c:
         CLUSTER = c
         print("slurm-aishare demo: 16 nodes x 4 GPUs in 4 leaf switches, "
               "partitions gpu and ai-startup, %s"
@@ -238,6 +336,10 @@ def main():
                     print("  " + line.split("] ", 1)[-1])
         print()
         show_topology(c)
+        tool = harness.aishare_tool(required=False)
+        sampler = StatusSampler(c, tool) if plugins and tool else None
+        if sampler:
+            sampler.start()
 
         jobs = []
         rejected = []
@@ -264,7 +366,12 @@ def main():
                 show_status("after the start-up job took its share back")
         more = borrowers + ([reclaimer] if reclaimer else [])
         records += wait_all_done(c, more)
+        samples = sampler.stop() if sampler else []
+        if plugins:
+            show_status("at the end: the pool and the placement of multi-node jobs")
         ok = report(c, records)
+        print()
+        write_pictures(c, records, samples, args.output)
         for (part, nodes, gpus, whole, _), error in rejected:
             print("rejected: -p %s -N %d --gres=gpu:%d%s: %s"
                   % (part, nodes, gpus, " --exclusive" if whole else "", error))

@@ -174,9 +174,11 @@ def expand_hostlist(text):
 
 
 def aishare_tool(required=True):
-    """The built `aishare` command ($AISHARE_BUILDDIR/src/aishare).  When it is
-    not there: ClusterError, or None with required=False."""
-    tool = os.path.join(os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
+    """The `aishare` command: $AISHARE_TOOL (the installed package's, in
+    tests/package), else the built one ($AISHARE_BUILDDIR/src/aishare).  When
+    it is not there: ClusterError, or None with required=False."""
+    tool = os.environ.get("AISHARE_TOOL") or os.path.join(
+        os.environ.get("AISHARE_BUILDDIR", ""), "src", "aishare")
     if os.path.exists(tool):
         return tool
     if required:
@@ -383,6 +385,12 @@ class Cluster:
                      emulated CPUs a 2-core host does not have
       min_job_age    MinJobAge; long enough that a finished job can still
                      be read with `scontrol show job` by a polling test
+      gpu_classes    [(count, gpus, type), ...]: node classes in node order
+                     (typed Gres=gpu:TYPE:N) instead of `gpus_per_node` each
+      switch_features  True: every node carries the feature sw_<switch> of
+                     each switch above it (job_submit/aishare confines jobs
+                     with them)
+      node_weights   {node: Weight=} for the nodes named
       requeue_delay  seconds a requeued job waits before it may run again
                      (AuthInfo cred_expire, at least 5; read only when
                      slurmctld starts); None keeps Slurm's 120
@@ -394,7 +402,8 @@ class Cluster:
                  cpus_per_node=8, real_memory=32000, plugins=False,
                  params=None, spank_args="", accounting=False,
                  extra_conf=(), partitions=None, task_plugin="task/none",
-                 min_job_age=30, requeue_delay=None, start=True, start_timeout=90):
+                 min_job_age=30, requeue_delay=None, start=True, start_timeout=90,
+                 gpu_classes=None, switch_features=False, node_weights=None):
         self.name = name or CURRENT_TEST or "cluster"
         self.num_nodes = nodes
         self.num_leaves = leaves
@@ -413,6 +422,11 @@ class Cluster:
         self.autostart = start
         self.start_timeout = start_timeout
 
+        self.switch_features = switch_features
+        self.node_weights = dict(node_weights or {})
+        if gpu_classes:
+            nodes = sum(count for count, _, _ in gpu_classes)
+            self.num_nodes = nodes
         if nodes < 1 or leaves < 1 or leaves > nodes:
             raise ValueError("need 1 <= leaves <= nodes (got nodes=%d leaves=%d)"
                              % (nodes, leaves))
@@ -435,6 +449,16 @@ class Cluster:
             if members:
                 self.leaves["leaf%d" % (k + 1)] = members
         self.leaf_of = {n: leaf for leaf, ns in self.leaves.items() for n in ns}
+        # Per node: (GPUs, GPU type or "").
+        if gpu_classes:
+            self.node_gpus = {}
+            names = iter(self.node_names)
+            for count, gpus, gpu_type in gpu_classes:
+                for _ in range(count):
+                    self.node_gpus[next(names)] = (gpus, gpu_type)
+        else:
+            self.node_gpus = {n: (gpus_per_node, "") for n in self.node_names}
+        self.max_gpus = max(g for g, _ in self.node_gpus.values())
 
         self.cluster_name = "%s_%s" % (_sanitize(self.name, 24),
                                        secrets.token_hex(3))
@@ -541,7 +565,7 @@ class Cluster:
     def _make_fake_gpus(self):
         # Count-only GPU gres registers as zero GPUs in 22.05, so gres.conf
         # needs File=; /dev/null's major:minor makes a harmless device node.
-        for i in range(self.gpus_per_node):
+        for i in range(self.max_gpus):
             path = os.path.join(self.dir, "dev", "nvidia%d" % i)
             os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
 
@@ -673,8 +697,14 @@ class Cluster:
                 self.cpus_per_node, self.cpus_per_node // 2)
         else:
             cpus = "CPUs=%d" % self.cpus_per_node
-        gres = " Gres=gpu:%d" % self.gpus_per_node if self.gpus_per_node else ""
         for node in self.node_names:
+            gpus, gpu_type = self.node_gpus[node]
+            gres = (" Gres=gpu:%s%d" % (gpu_type + ":" if gpu_type else "", gpus)
+                    if gpus else "")
+            if self.switch_features:
+                gres += " Features=sw_%s,sw_spine" % self.leaf_of[node]
+            if node in self.node_weights:
+                gres += " Weight=%d" % self.node_weights[node]
             lines.append(
                 "NodeName=%s NodeHostname=localhost NodeAddr=127.0.0.1 Port=%d "
                 "%s RealMemory=%d%s State=UNKNOWN"
@@ -691,12 +721,17 @@ class Cluster:
     def write_config(self):
         """(Re)write slurm.conf, gres.conf, topology.conf and plugstack.conf."""
         self._write(self.conf_path, self.slurm_conf_text())
-        gpu_files = self._path("dev", "nvidia[0-%d]" % (self.gpus_per_node - 1)) \
-            if self.gpus_per_node > 1 else self._path("dev", "nvidia0")
         gres = []
-        if self.gpus_per_node > 0:
-            gres.append("NodeName=%s Name=gpu File=%s"
-                        % (compress_hostlist(self.node_names), gpu_files))
+        shapes = sorted(set(self.node_gpus.values()))
+        for gpus, gpu_type in shapes:
+            if not gpus:
+                continue
+            members = [n for n in self.node_names if self.node_gpus[n] == (gpus, gpu_type)]
+            files = self._path("dev", "nvidia[0-%d]" % (gpus - 1)) \
+                if gpus > 1 else self._path("dev", "nvidia0")
+            gres.append("NodeName=%s Name=gpu%s File=%s"
+                        % (compress_hostlist(members),
+                           " Type=%s" % gpu_type if gpu_type else "", files))
         self._write(self._path("gres.conf"), "\n".join(gres) + "\n")
         topo = ["SwitchName=%s Nodes=%s" % (leaf, compress_hostlist(nodes))
                 for leaf, nodes in self.leaves.items()]

@@ -31,7 +31,7 @@ done
 passed=0
 failed=0
 
-for target in params ledger_state node_xml topology_conf; do
+for target in params ledger_state node_xml topology_conf job_request; do
 	bin=$work/fuzz_$target
 	# shellcheck disable=SC2086
 	if ! $cxx $flags -I"$srcdir/src/include" -I"$srcdir/src/core" \

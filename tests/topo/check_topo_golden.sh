@@ -1,5 +1,5 @@
 #!/bin/sh
-# Golden tests of `aishare topo show|gres|check|bound` over every fixture in
+# Golden tests of `aishare topo show|gres|check|bound|features` over every fixture in
 # tests/data: the output (stdout, stderr and exit status, with the source path
 # written as SRCDIR) must equal tests/golden/topo/CASE.out, and every --json
 # output must parse.  After a deliberate change of output, regenerate with
@@ -78,6 +78,10 @@ case_ bound-lingjun-free bound --topology "$topo/lingjun_847.conf" --nodes 12 \
 case_ bound-lingjun-free-json bound --json --topology "$topo/lingjun_847.conf" --nodes 12 \
 	--free "n[0001-0005,0009-0015,0300-0302]"
 case_ bound-too-many bound --topology "$topo/good-16.conf" --nodes 17
+case_ features-good-16 features --topology "$topo/good-16.conf"
+case_ features-lingjun features --topology "$topo/lingjun_847.conf"
+case_ features-broken features --topology "$topo/broken.conf"
+case_ features-usage features --topology "$topo/good-16.conf" extra.xml
 
 # Bad input: each names the file and fails without a crash.
 : >"$work/empty.xml"

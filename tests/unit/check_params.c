@@ -24,7 +24,8 @@
 #define CONTROLLER_KEYS                                                                   \
 	"Pools, Share, LendMode, LendWindow, ReclaimBeyondShare, CompactWait, WholeNodes, " \
 	"TopologyDir, "                                                                   \
-	"WeightDeficit, WeightFairShare, WeightPacing, WeightLargeJob"
+	"WeightDeficit, WeightFairShare, WeightPacing, WeightLargeJob, SiteFactorMax, "      \
+	"GrantPeriod, GrantStart, LargeJobGpus, LargeJobWait, RecalcInterval"
 #define NODE_KEYS "Bind, TopologyXml, Verbose"
 #define UNKNOWN_C "unknown key (known keys: " CONTROLLER_KEYS ")"
 #define NOT_PERCENT "not a percentage (expected e.g. 25% or 12.5%)"
@@ -36,9 +37,11 @@
 
 #define CONTROLLER_DEFAULTS                                                               \
 	"Pools=ai-startup Share=25% LendMode=preempt LendWindow=1:00:00 "                  \
-	"ReclaimBeyondShare=no CompactWait=10:00 "                                        \
+	"ReclaimBeyondShare=no CompactWait=5:00 "                                        \
 	"WholeNodes=yes TopologyDir=\"\" WeightDeficit=10000 WeightFairShare=10000 "       \
-	"WeightPacing=10000 WeightLargeJob=5000"
+	"WeightPacing=10000 WeightLargeJob=5000 SiteFactorMax=50000 "                      \
+	"GrantPeriod=30-00:00:00 GrantStart=0 LargeJobGpus=8 LargeJobWait=1:00:00 "         \
+	"RecalcInterval=0:30"
 #define NODE_DEFAULTS "Bind=closest TopologyXml=\"\" Verbose=no"
 
 /* ------------------------------------------------------------------ helpers */
@@ -158,13 +161,18 @@ START_TEST(test_full_string_summary)
 					       "CompactWait=0:30,WholeNodes=off,"
 					       "TopologyDir=/etc/aishare/topo,WeightDeficit=0,"
 					       "WeightFairShare=1000000,WeightPacing=007,"
-					       "WeightLargeJob=1");
+					       "WeightLargeJob=1,SiteFactorMax=1000000,"
+					       "GrantPeriod=90-0,GrantStart=1775001600,"
+					       "LargeJobGpus=16,LargeJobWait=30:00,RecalcInterval=0");
 
 	ck_assert_str_eq(summary, "Pools=gpu-a:gpu_b Share=12.5% LendMode=bounded "
 				  "LendWindow=2:00:00 ReclaimBeyondShare=yes "
 				  "CompactWait=0:30 WholeNodes=no "
 				  "TopologyDir=/etc/aishare/topo WeightDeficit=0 "
-				  "WeightFairShare=1000000 WeightPacing=7 WeightLargeJob=1");
+				  "WeightFairShare=1000000 WeightPacing=7 WeightLargeJob=1 "
+				  "SiteFactorMax=1000000 GrantPeriod=90-00:00:00 "
+				  "GrantStart=1775001600 LargeJobGpus=16 LargeJobWait=30:00 "
+				  "RecalcInterval=0:00");
 	free(summary);
 	summary = summary_of(NODE, "verbose=ON,bind=Strict,topologyxml=/tmp/node1.xml");
 	ck_assert_str_eq(summary, "Bind=strict TopologyXml=/tmp/node1.xml Verbose=yes");
@@ -660,7 +668,7 @@ START_TEST(test_getters_defaults)
 	ck_assert_int_eq(aishare_params_get_uint(params, "LendWindow", &u), 0);
 	ck_assert_uint_eq(u, 3600);
 	ck_assert_int_eq(aishare_params_get_uint(params, "CompactWait", &u), 0);
-	ck_assert_uint_eq(u, 600);
+	ck_assert_uint_eq(u, 300);
 	ck_assert_int_eq(aishare_params_get_uint(params, "WeightDeficit", &u), 0);
 	ck_assert_uint_eq(u, 10000);
 	ck_assert_int_eq(aishare_params_get_uint(params, "weightlargejob", &u), 0);
@@ -895,6 +903,12 @@ static const struct expected_row controller_rows[] = {
 	{"WeightFairShare", AISHARE_PARAM_UINT, "0..1000000"},
 	{"WeightPacing", AISHARE_PARAM_UINT, "0..1000000"},
 	{"WeightLargeJob", AISHARE_PARAM_UINT, "0..1000000"},
+	{"SiteFactorMax", AISHARE_PARAM_UINT, "1..10000000"},
+	{"GrantPeriod", AISHARE_PARAM_TIME, "1:00..3660-00:00:00"},
+	{"GrantStart", AISHARE_PARAM_UINT, "0..4102444800"},
+	{"LargeJobGpus", AISHARE_PARAM_UINT, "1..1000000"},
+	{"LargeJobWait", AISHARE_PARAM_TIME, "0:01..30-00:00:00"},
+	{"RecalcInterval", AISHARE_PARAM_TIME, "0:00..1:00:00"},
 };
 
 static const struct expected_row node_rows[] = {

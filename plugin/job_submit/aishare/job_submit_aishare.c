@@ -1,6 +1,10 @@
 /*
  * job_submit_aishare.c - JobSubmitPlugins=aishare: admission and placement hints.
  *
+ * A GPU job of a pool partition is shaped for compact placement (job_shape.c):
+ * whole nodes of one class, confined to the switches that hold it, a bounded
+ * wait for its fewest leaves, and a refusal for a request that can never be met.
+ *
  * LendMode=bounded: a pool keeps the fewest nodes whose GPUs reach its guarantee
  * and lends them only to jobs that end within its LendWindow, so a pool job waits
  * at most LendWindow and nothing is preempted.  This plugin keeps longer jobs of
@@ -18,9 +22,12 @@
 
 #include "src/common/hostlist.h"
 
+#include "ctld_fabric.h"
 #include "ctld_ledger.h"
 #include "ctld_params.h"
 #include "ctld_snapshot.h"
+#include "job_shape.h"
+#include "job_watch.h"
 
 const char plugin_name[] = "slurm-aishare admission and placement";
 const char plugin_type[] = "job_submit/aishare";
@@ -31,14 +38,18 @@ static ctld_ledger_t pools;
 
 extern int init(void)
 {
-	if (ctld_params_load(&params) != SLURM_SUCCESS)
+	if ((ctld_params_load(&params) != SLURM_SUCCESS) ||
+	    (ctld_ledger_create(&pools, &params) != SLURM_SUCCESS))
 		return SLURM_ERROR;
-	return ctld_ledger_create(&pools, &params);
+	job_watch_start();
+	return SLURM_SUCCESS;
 }
 
 extern int fini(void)
 {
+	job_watch_stop();
 	ctld_ledger_destroy(&pools);
+	ctld_fabric_release();
 	ctld_params_unload(&params);
 	return SLURM_SUCCESS;
 }
@@ -137,7 +148,11 @@ static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
 extern int job_submit(job_desc_msg_t *job_desc, uint32_t submit_uid,
 		      char **err_msg)
 {
-	return _keep_off_pool_nodes(job_desc, err_msg);
+	int rc = _keep_off_pool_nodes(job_desc, err_msg);
+
+	if (rc == SLURM_SUCCESS)
+		rc = job_shape_gpu_job(job_desc, ctld_params_follow(&params), err_msg);
+	return rc;
 }
 
 /*

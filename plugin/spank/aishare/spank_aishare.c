@@ -7,7 +7,8 @@
  * Slurm's public SPANK API only, so it is independent of the Slurm release's
  * internals.  Arguments are read as strictly as the slurmctld parameters: an
  * unknown or bad argument fails the plugin, which `required` turns into a failed
- * step.  Per-task binding to GPU, NIC and cores comes with the topology model.
+ * step.  In slurmstepd the node's topology is read once per step and each task is
+ * bound to its GPUs' closest NIC(s) and local cores (task_binder.c).
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
@@ -18,6 +19,7 @@
 #include <slurm/spank.h>
 
 #include "aishare.h"
+#include "task_binder.h"
 
 SPANK_PLUGIN(aishare, 1)
 
@@ -110,7 +112,7 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 
 int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 {
-	const char *bind = NULL;
+	const char *bind = NULL, *xml_path = NULL;
 
 	(void) ac;
 	(void) av;
@@ -120,8 +122,23 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 		bind = bind_option;
 	else if (aishare_params_get_string(node_params, "Bind", &bind))
 		return -1;
+	if (aishare_params_get_string(node_params, "TopologyXml", &xml_path))
+		return -1;
 	slurm_verbose(PREFIX ": binding mode %s", bind);
+	/* Read once here, as root and before any task is forked; tasks inherit it. */
+	task_binder_load((bind_mode_t) bind_mode_from_name(bind), xml_path);
 	return 0;
+}
+
+int slurm_spank_task_init(spank_t sp, int ac, char **av)
+{
+	uint64_t verbose = 0;
+
+	(void) ac;
+	(void) av;
+	if (aishare_params_get_uint(node_params, "Verbose", &verbose))
+		verbose = 0;
+	return task_binder_bind(sp, (int) verbose);
 }
 
 int slurm_spank_exit(spank_t sp, int ac, char **av)
@@ -131,5 +148,6 @@ int slurm_spank_exit(spank_t sp, int ac, char **av)
 	(void) av;
 	aishare_params_free(node_params);
 	node_params = NULL;
+	task_binder_unload();
 	return 0;
 }

@@ -1,0 +1,110 @@
+#!/bin/sh
+# Every manual page renders without a groff warning, and aishare-params(5), which
+# the build writes from the parser's tables, lists exactly the tables' keys: none
+# missing, none extra, each in its own section.  The commented examples in
+# contrib/ and README's table must name every key too, so the prose around the
+# code cannot fall behind it.
+#
+# Needs AISHARE_SRCDIR and AISHARE_BUILDDIR (make check sets both).
+set -u
+srcdir=${AISHARE_SRCDIR:?}
+builddir=${AISHARE_BUILDDIR:?}
+failures=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+if ! command -v groff >/dev/null; then
+	echo "FAIL: groff not found (contrib/install-deps.sh installs groff-base)"
+	exit 1
+fi
+
+params_page=$builddir/doc/aishare-params.5
+param_page=$builddir/doc/param_page
+pages="$srcdir/doc/aishare.1 $srcdir/doc/preempt_aishare.8 $srcdir/doc/site_factor_aishare.8
+	$srcdir/doc/job_submit_aishare.8 $srcdir/doc/spank_aishare.8 $params_page"
+
+# -ww turns on every warning; -z discards the output.  Any line on stderr fails.
+for page in $pages; do
+	if [ ! -f "$page" ]; then
+		fail "$page is missing"
+		continue
+	fi
+	warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
+	if [ -n "$warnings" ]; then
+		fail "${page##*/} renders with warnings:"
+		echo "$warnings" | sed 's/^/    /'
+	else
+		echo "ok: ${page##*/} renders without warnings"
+	fi
+done
+
+# Keys as the page shows them: "Key=type" entries under each PARAMETERS heading,
+# read from the rendered text, not from the troff source.
+keys_on_page() {
+	groff -man -Tascii -P-cbu "$params_page" 2>/dev/null | awk '
+		/^CONTROLLER PARAMETERS/ { table = "controller"; next }
+		/^NODE PARAMETERS/ { table = "node"; next }
+		/^[A-Z]/ { table = "" }
+		table != "" && /^       [A-Za-z]+=[a-z]+ *$/ {
+			sub(/^ +/, ""); sub(/=.*/, ""); print table, $0
+		}'
+}
+
+if [ -f "$params_page" ] && [ -x "$param_page" ]; then
+	expected=$("$param_page" --keys | sort)
+	shown=$(keys_on_page | sort)
+	if [ -z "$expected" ]; then
+		fail "param_page --keys printed no keys"
+	elif [ "$expected" != "$shown" ]; then
+		fail "aishare-params(5) and the parser's tables disagree (< table, > page):"
+		printf '%s\n' "$expected" >"$tmp/table"
+		printf '%s\n' "$shown" >"$tmp/page"
+		diff "$tmp/table" "$tmp/page" | sed 's/^/    /'
+	else
+		echo "ok: aishare-params(5) lists exactly the $(echo "$expected" | wc -l) keys of the tables"
+	fi
+
+	# Every controller key in the example slurm.conf and README, every node key
+	# in the example plugstack.conf and README.
+	echo "$expected" | while read -r table key; do
+		case $table in
+		controller) example=$srcdir/contrib/slurm.conf ;;
+		*) example=$srcdir/contrib/plugstack.conf ;;
+		esac
+		grep -q "$key" "$example" || echo "FAIL: ${example#"$srcdir"/} does not mention $key"
+		grep -q "\`$key" "$srcdir/README.md" || echo "FAIL: README.md does not document \`$key\`"
+	done >"$tmp/mentions"
+	if [ -s "$tmp/mentions" ]; then
+		cat "$tmp/mentions"
+		failures=$((failures + 1))
+	else
+		echo "ok: contrib/slurm.conf, contrib/plugstack.conf and README.md name every key"
+	fi
+
+	# The examples' strings are ones the parser accepts.
+	example=$(sed -n 's/^PrioritySiteFactorParameters=//p' "$srcdir/contrib/slurm.conf")
+	if "$param_page" --parse controller "$example"; then
+		echo "ok: the parser accepts contrib/slurm.conf's PrioritySiteFactorParameters"
+	else
+		fail "contrib/slurm.conf: PrioritySiteFactorParameters is refused (above)"
+	fi
+	grep '^required .*spank_aishare.so' "$srcdir/contrib/plugstack.conf" | while read -r _ _ args; do
+		# plugstack.conf arguments are separate words; the parser takes them
+		# comma-separated, as the SPANK plugin joins them.
+		"$param_page" --parse node "$(echo "$args" | tr ' ' ',')" || echo refused
+	done >"$tmp/plugstack" 2>&1
+	if [ -s "$tmp/plugstack" ]; then
+		fail "contrib/plugstack.conf: arguments refused:"
+		sed 's/^/    /' "$tmp/plugstack"
+	else
+		echo "ok: the parser accepts contrib/plugstack.conf's arguments"
+	fi
+else
+	fail "$params_page or $param_page is missing: run make first"
+fi
+
+[ "$failures" -eq 0 ]
