@@ -1,6 +1,7 @@
 /*
  * cmd_explain.c - `aishare explain [--json] JOBID`: each term of a pending job's
- * site factor with its inputs.
+ * site factor with its inputs, then its placement (explain_placement.c): why it
+ * waits or why it got its nodes.
  *
  * The terms are those slurmctld used: site_factor/aishare writes them after every
  * pass to StateSaveLocation/aishare_priority.state.  Slurm's public API gives the
@@ -21,6 +22,7 @@
 
 #include "aishare.h"
 #include "aishare_cli.h"
+#include "explain_placement.h"
 
 #define STATE_FILE "aishare_priority.state"
 
@@ -43,8 +45,9 @@ int cmd_explain(int argc, char **argv)
 {
 	aishare_format_t format = AISHARE_FORMAT_TEXT;
 	const char *state = NULL, *job_text = NULL;
-	char path[PATH_MAX], *text, *errors = NULL;
+	char path[PATH_MAX], state_dir[PATH_MAX] = ".", *text, *errors = NULL, *placement;
 	uint32_t job_id = 0;
+	int json;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
@@ -67,7 +70,7 @@ int cmd_explain(int argc, char **argv)
 			job_text);
 		return 2;
 	}
-	if (!state) {
+	{
 		slurm_conf_t *conf = NULL;
 
 		if (slurm_load_ctl_conf(0, &conf) != SLURM_SUCCESS) {
@@ -75,17 +78,47 @@ int cmd_explain(int argc, char **argv)
 				slurm_strerror(slurm_get_errno()));
 			return 1;
 		}
-		snprintf(path, sizeof(path), "%s/%s",
-			 conf->state_save_location ? conf->state_save_location : ".", STATE_FILE);
+		if (conf->state_save_location)
+			snprintf(state_dir, sizeof(state_dir), "%s", conf->state_save_location);
 		slurm_free_ctl_conf(conf);
+	}
+	if (!state) {
+		snprintf(path, sizeof(path), "%s/%s", state_dir, STATE_FILE);
 		state = path;
 	}
-	if (!(text = aishare_prio_explain(state, job_id, format, &errors))) {
+	json = format == AISHARE_FORMAT_JSON;
+	if (!(placement = explain_placement(job_id, state_dir, json)))
+		return 1;
+	/* Terms are recorded for pending jobs only: a running job has placement alone. */
+	text = aishare_prio_explain(state, job_id, format, &errors);
+	if (!text && errno != ENOENT) {
 		fprintf(stderr, "aishare: explain: %s\n", errors ? errors : strerror(errno));
 		free(errors);
+		free(placement);
 		return 1;
 	}
-	fputs(text, stdout);
+	if (json) {
+		size_t length = text ? strlen(text) : 0;
+
+		/* The terms' object gains a "placement" member. */
+		while (length && (text[length - 1] == '\n' || text[length - 1] == '}'))
+			if (text[--length] == '}')
+				break;
+		if (text)
+			printf("%.*s,\"placement\":%s}\n", (int) length, text, placement);
+		else
+			printf("{\"job_id\":%u,\"priority\":null,\"placement\":%s}\n", job_id,
+			       placement);
+	} else {
+		if (text)
+			fputs(text, stdout);
+		else
+			printf("job %u: no priority terms (recorded for pending jobs at each pass "
+			       "of site_factor/aishare)\n", job_id);
+		fputs(placement, stdout);
+	}
+	free(errors);
 	free(text);
+	free(placement);
 	return 0;
 }

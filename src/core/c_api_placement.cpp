@@ -135,3 +135,29 @@ int aishare_placement_log_summary(const char *path, aishare_placement_summary_t 
 							    : problem);
 	return rc;
 }
+
+int aishare_placement_log_find(const char *path, uint32_t job_id,
+			       aishare_placement_record_t *record, char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	if (!path || !record)
+		return aishare::invalid(-1);
+	std::string problem;
+	int rc = aishare::guarded(-1, [&] {
+		std::string text;
+		try {
+			if (!aishare::read_small_file(path, AISHARE_PLACEMENT_LOG_MAX_BYTES, text))
+				return 0;
+		} catch (const std::runtime_error &bad) {
+			problem = bad.what();
+			errno = EIO;
+			return -1;
+		}
+		return aishare::find_placement(text, job_id, *record) ? 1 : 0;
+	});
+	if (rc < 0 && errors)
+		aishare::set_errors(errors, problem.empty() ? std::string(path) + ": cannot read it"
+							    : problem);
+	return rc;
+}

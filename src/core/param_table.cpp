@@ -26,6 +26,8 @@ constexpr param_row controller_rows[] = {
 	 "(Slurm caps it at SchedulerParameters max_switch_wait, 300 s by default)"},
 	{"WholeNodes", t::boolean, "yes", nullptr, nullptr, nullptr,
 	 "round GPU jobs that ask for at least one node's GPUs up to whole exclusive nodes"},
+	{"PlaceAllPartitions", t::boolean, "no", nullptr, nullptr, nullptr,
+	 "place the GPU jobs of every partition compactly, not only those of the pools"},
 	{"TopologyDir", t::path, "", nullptr, nullptr, nullptr,
 	 "directory of per-node hwloc XML files named <nodename>.xml"},
 	{"WeightDeficit", t::uint, "10000", "0", "1000000", nullptr,

@@ -63,29 +63,54 @@ std::string placement_line(const aishare_placement_record_t &record)
 	return line.str();
 }
 
-aishare_placement_summary_t summarize_placements(const std::string &text)
+namespace {
+
+// Calls EACH(record) for every well-formed line of TEXT; returns the malformed count.
+template <typename F> uint64_t for_each_record(const std::string &text, F each)
 {
-	aishare_placement_summary_t sum{};
+	uint64_t malformed = 0;
 	std::size_t at = 0;
 	while (at < text.size()) {
 		std::size_t end = text.find('\n', at);
 		std::string_view line(text.data() + at,
 				      (end == std::string::npos ? text.size() : end) - at);
 		at = end == std::string::npos ? text.size() : end + 1;
+		aishare_placement_record_t record;
 		if (line.empty())
 			continue;
-		aishare_placement_record_t record;
-		if (!parse_line(line, record)) {
-			sum.malformed++;
-			continue;
+		if (parse_line(line, record))
+			each(record);
+		else
+			malformed++;
+	}
+	return malformed;
+}
+
+} // namespace
+
+bool find_placement(const std::string &text, uint32_t job, aishare_placement_record_t &record)
+{
+	bool found = false;
+	for_each_record(text, [&](const aishare_placement_record_t &r) {
+		if (r.job_id == job) {
+			record = r;
+			found = true;
 		}
+	});
+	return found;
+}
+
+aishare_placement_summary_t summarize_placements(const std::string &text)
+{
+	aishare_placement_summary_t sum{};
+	sum.malformed = for_each_record(text, [&](const aishare_placement_record_t &record) {
 		sum.jobs++;
 		sum.at_bound += record.leaves <= record.free_bound;
 		sum.at_ideal += record.leaves <= record.ideal;
 		sum.leaves_over_bound += record.leaves > record.free_bound ?
 						 record.leaves - record.free_bound : 0;
 		sum.leaves_over_ideal += record.leaves > record.ideal ? record.leaves - record.ideal : 0;
-	}
+	});
 	return sum;
 }
 

@@ -21,6 +21,9 @@ std::string placement_line(const aishare_placement_record_t &record);
 // Sums up the log's TEXT.
 aishare_placement_summary_t summarize_placements(const std::string &text);
 
+// The last well-formed record of JOB in the log's TEXT; false when there is none.
+bool find_placement(const std::string &text, uint32_t job, aishare_placement_record_t &record);
+
 // The record of a job on the flagged fabric nodes (see aishare_fabric_measure).
 aishare_placement_record_t measure_placement(const switch_tree &fabric, const uint8_t *job_nodes,
 					     const uint8_t *free_nodes, const uint8_t *class_nodes);

@@ -694,6 +694,13 @@ char *aishare_placement_line(const aishare_placement_record_t *record);
 int aishare_placement_log_summary(const char *path, aishare_placement_summary_t *summary,
 				  char **errors);
 
+/*
+ * The last record of JOB_ID in the log at PATH, for `aishare explain`: 1 and
+ * *RECORD when found, 0 when not (or no log), -1 with errno and *ERRORS.
+ */
+int aishare_placement_log_find(const char *path, uint32_t job_id,
+			       aishare_placement_record_t *record, char **errors);
+
 #ifdef __cplusplus
 }
 #endif

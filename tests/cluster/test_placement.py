@@ -208,8 +208,58 @@ def reclaim_frees_a_whole_leaf(c):
     return {"leaves": c.job_leaves(c.job(job)), "requeued": len(requeued)}
 
 
+def other_partitions(c):
+    """Jobs of a partition that is no pool are placed only with PlaceAllPartitions."""
+    asked = ("-p", "gpu", "-t", "30", "--gpus=%s:16" % L40S)
+    before = placed(c, c.job(start_in(c, *asked), details=True))
+    clear(c)
+    mark = c.reconfigure(params=c.params + ",PlaceAllPartitions=yes")
+    c.wait_log("slurmctld", "PlaceAllPartitions=yes", since=mark)
+    after = placed(c, c.job(start_in(c, *asked), details=True))
+    return {"before": before["exclusive"], "after": after["exclusive"],
+            "after_leaves": after["leaves"]}
+
+
+def explained(c):
+    """`aishare explain` says why a job got its nodes, and why another one waits."""
+    running = start(c, "--gpus=%s:16" % L40S)["JobId"]
+
+    def placed_line():
+        out = c.run([harness.aishare_tool(), "explain", running]).stdout
+        return out if "placed on" in out else None
+    running_text = c.wait_until(placed_line, 15, "explain to show the job's placement")
+    waiting = c.sbatch("-p", "ai-startup", "-t", "30", "--gpus=%s:64" % L40S, wrap=LONG)
+    c.wait_job_state(waiting, "PENDING", timeout=10)
+    waiting_json = json.loads(c.run([harness.aishare_tool(), "explain", "--json",
+                                     str(waiting)]).stdout)
+    return {"running": running_text, "waiting": waiting_json["placement"]}
+
+
+def survives_a_job_submit_change(c):
+    """A reconfigure that changes JobSubmitPlugins restarts the plugin under
+    slurmctld's locks while its watcher thread may wait for them: slurmctld must
+    stay up, and placement work on afterwards."""
+    busy = [c.sbatch("-p", "ai-startup", "-t", "30", "--gpus=%s:1" % L40S, wrap=LONG)
+            for _ in range(3)]
+    for conf in (["JobSubmitPlugins=logging,aishare"], []):
+        mark = c.reconfigure(extra_conf=conf)
+        c.wait_log("slurmctld", "JobSubmitPlugins changed", since=mark)
+        assert c.ping(), "slurmctld stopped answering after JobSubmitPlugins changed"
+    for job in busy:
+        c.wait_job_state(job, "RUNNING", timeout=30)
+    return placed(c, c.job(start_in(c, "-p", "ai-startup", "-t", "30",
+                                    "--gpus=%s:16" % L40S), details=True))
+
+
+def start_in(c, *args):
+    job = c.sbatch(*args, wrap=LONG)
+    c.wait_job_state(job, "RUNNING", timeout=60)
+    return job
+
+
 AISHARE_ONLY = [waits_then_takes_a_freed_leaf, waits_then_falls_back,
-                reclaim_frees_a_whole_leaf]
+                reclaim_frees_a_whole_leaf, explained, survives_a_job_submit_change,
+                other_partitions]
 
 
 def run_all(plugins):
@@ -269,6 +319,23 @@ def test_aishare_places_on_the_lower_bound_where_stock_spreads():
     assert COMPACT_WAIT - 2 <= ours["waits_then_falls_back"]["waited"] <= COMPACT_WAIT + 15, ours
     # Reclaim takes back the leaf held by one borrower: one requeue, one leaf.
     assert ours["reclaim_frees_a_whole_leaf"] == {"leaves": ["leaf4"], "requeued": 1}, ours
+    # aishare explain: the running job's leaves against both bounds, the waiting
+    # job's shape, confinement and compact wait.
+    assert "placed on 1 leaf switch; the free nodes of its class offered at best 1 " \
+        "when it started, 1 on an empty machine" in ours["explained"]["running"], ours
+    assert "confined to one switch of: " in ours["explained"]["running"], ours
+    waiting = ours["explained"]["waiting"]
+    assert waiting["state"] == "pending" and waiting["whole_nodes"], waiting
+    assert (waiting["nodes"], waiting["switches"], waiting["leaf_switches_wanted"],
+            waiting["compact_wait_s"]) == (16, "spine", 4, COMPACT_WAIT), waiting
+    assert waiting["gpus_per_node"] == "gres:gpu:%s:4" % L40S, waiting
+    assert waiting["pool"]["guarantee_gpus"] == 32, waiting
+    # Restarted by a reconfigure, the plugin still shapes and confines.
+    assert ours["survives_a_job_submit_change"]["exclusive"], ours
+    assert ours["survives_a_job_submit_change"]["leaves"] == 1, ours
+    # The general partition's jobs are shaped once the operator says so.
+    assert ours["other_partitions"] == {"before": False, "after": True,
+                                        "after_leaves": 1}, ours
     # aishare status: every multi-node job at its free-set bound; only the one
     # that fell back after its compact wait missed the ideal.
     placement = ours["status"]

@@ -23,7 +23,7 @@
 
 #define CONTROLLER_KEYS                                                                   \
 	"Pools, Share, LendMode, LendWindow, ReclaimBeyondShare, CompactWait, WholeNodes, " \
-	"TopologyDir, "                                                                   \
+	"PlaceAllPartitions, TopologyDir, "                                               \
 	"WeightDeficit, WeightFairShare, WeightPacing, WeightLargeJob, SiteFactorMax, "      \
 	"GrantPeriod, GrantStart, LargeJobGpus, LargeJobWait, RecalcInterval"
 #define NODE_KEYS "Bind, TopologyXml, Verbose"
@@ -38,7 +38,8 @@
 #define CONTROLLER_DEFAULTS                                                               \
 	"Pools=ai-startup Share=25% LendMode=preempt LendWindow=1:00:00 "                  \
 	"ReclaimBeyondShare=no CompactWait=5:00 "                                        \
-	"WholeNodes=yes TopologyDir=\"\" WeightDeficit=10000 WeightFairShare=10000 "       \
+	"WholeNodes=yes PlaceAllPartitions=no TopologyDir=\"\" WeightDeficit=10000 "      \
+	"WeightFairShare=10000 "                                                         \
 	"WeightPacing=10000 WeightLargeJob=5000 SiteFactorMax=50000 "                      \
 	"GrantPeriod=30-00:00:00 GrantStart=0 LargeJobGpus=8 LargeJobWait=1:00:00 "         \
 	"RecalcInterval=0:30"
@@ -158,7 +159,7 @@ START_TEST(test_full_string_summary)
 {
 	char *summary = summary_of(CONTROLLER, " pools = gpu-a:gpu_b , SHARE=12.50 ,lendmode=Bounded,"
 					       "LendWindow=120,reclaimbeyondshare=YES,"
-					       "CompactWait=0:30,WholeNodes=off,"
+					       "CompactWait=0:30,WholeNodes=off,PlaceAllPartitions=yes,"
 					       "TopologyDir=/etc/aishare/topo,WeightDeficit=0,"
 					       "WeightFairShare=1000000,WeightPacing=007,"
 					       "WeightLargeJob=1,SiteFactorMax=1000000,"
@@ -167,7 +168,7 @@ START_TEST(test_full_string_summary)
 
 	ck_assert_str_eq(summary, "Pools=gpu-a:gpu_b Share=12.5% LendMode=bounded "
 				  "LendWindow=2:00:00 ReclaimBeyondShare=yes "
-				  "CompactWait=0:30 WholeNodes=no "
+				  "CompactWait=0:30 WholeNodes=no PlaceAllPartitions=yes "
 				  "TopologyDir=/etc/aishare/topo WeightDeficit=0 "
 				  "WeightFairShare=1000000 WeightPacing=7 WeightLargeJob=1 "
 				  "SiteFactorMax=1000000 GrantPeriod=90-00:00:00 "
@@ -898,6 +899,7 @@ static const struct expected_row controller_rows[] = {
 	{"ReclaimBeyondShare", AISHARE_PARAM_BOOL, ""},
 	{"CompactWait", AISHARE_PARAM_TIME, "0:00..1-00:00:00"},
 	{"WholeNodes", AISHARE_PARAM_BOOL, ""},
+	{"PlaceAllPartitions", AISHARE_PARAM_BOOL, ""},
 	{"TopologyDir", AISHARE_PARAM_PATH, ""},
 	{"WeightDeficit", AISHARE_PARAM_UINT, "0..1000000"},
 	{"WeightFairShare", AISHARE_PARAM_UINT, "0..1000000"},

@@ -1,5 +1,6 @@
 /*
- * job_shape.c - shape a pool partition's GPU job at submission (placement).
+ * job_shape.c - shape a GPU job of a pool partition (or of any partition, with
+ * PlaceAllPartitions=yes) at submission (placement).
  *
  * The plan comes from the core (aishare_place_plan); this file only reads
  * slurmctld's nodes and writes the plan into the job's request with Slurm's own
@@ -220,13 +221,15 @@ extern int job_shape_gpu_job(job_desc_msg_t *job_desc, const aishare_params_t *p
 	aishare_place_plan_t plan;
 	aishare_place_node_t *nodes;
 	part_record_t *part_ptr;
-	uint64_t whole_nodes = 1;
+	uint64_t whole_nodes = 1, all_partitions = 0;
 	size_t count;
 	char *constraint = NULL;
 	int rc = SLURM_SUCCESS;
 
-	/* One pool partition only: a job offered to several is placed by each one's rules. */
-	if (!partition || strchr(partition, ',') || !_is_pool(params, partition) ||
+	(void) aishare_params_get_uint(params, "PlaceAllPartitions", &all_partitions);
+	/* One partition only: a job offered to several is placed by each one's rules. */
+	if (!partition || strchr(partition, ',') ||
+	    (!all_partitions && !_is_pool(params, partition)) ||
 	    !(part_ptr = find_part_record((char *) partition)))
 		return SLURM_SUCCESS;
 
