@@ -151,3 +151,13 @@ extern void ctld_params_unload(ctld_params_t *cp)
 	cp->rejected = NULL;
 	slurm_mutex_unlock(&cp->lock);
 }
+
+extern bool ctld_params_is_pool(const aishare_params_t *params, const char *partition)
+{
+	size_t count = aishare_params_list_count(params, "Pools");
+
+	for (size_t i = 0; partition && i < count; i++)
+		if (!xstrcmp(partition, aishare_params_list_item(params, "Pools", i)))
+			return true;
+	return false;
+}

@@ -44,4 +44,7 @@ extern const aishare_params_t *ctld_params_follow(ctld_params_t *cp);
 
 extern void ctld_params_unload(ctld_params_t *cp);
 
+/* Whether PARTITION (may be NULL) is one of PARAMS' Pools=. */
+extern bool ctld_params_is_pool(const aishare_params_t *params, const char *partition);
+
 #endif /* AISHARE_CTLD_PARAMS_H */

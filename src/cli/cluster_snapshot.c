@@ -96,13 +96,12 @@ static int usable(uint32_t state)
  * actually in force (a string refused at reconfigure never gets there).  So the
  * command runs where that directory is readable, on the controller's host.
  */
-static aishare_ledger_t *ledger_from_state(const char *state_dir)
+static aishare_params_t *params_from_state(const char *state_dir, char *path, size_t size)
 {
-	char path[4096], *text, *errors = NULL;
+	char *text, *errors = NULL;
 	aishare_params_t *params;
-	aishare_ledger_t *ledger = NULL;
 
-	snprintf(path, sizeof(path), "%s/aishare_ledger.state", state_dir ? state_dir : ".");
+	snprintf(path, size, "%s/aishare_ledger.state", state_dir ? state_dir : ".");
 	if (!(text = aishare_ledger_state_params(path, &errors))) {
 		fprintf(stderr, "aishare: %s\n", errors ? errors : path);
 		free(errors);
@@ -111,12 +110,40 @@ static aishare_ledger_t *ledger_from_state(const char *state_dir)
 	if (!(params = aishare_params_parse(AISHARE_PARAMS_CONTROLLER, text, &errors)))
 		fprintf(stderr, "aishare: %s: parameters: %s\n", path,
 			errors ? errors : "out of memory");
-	else if (!(ledger = aishare_ledger_create(params, &errors)))
+	free(errors);
+	free(text);
+	return params;
+}
+
+aishare_params_t *cluster_params_load(void)
+{
+	slurm_conf_t *conf = NULL;
+	aishare_params_t *params;
+	char path[4096];
+
+	if (slurm_load_ctl_conf(0, &conf)) {
+		fprintf(stderr, "aishare: cannot read the cluster from slurmctld: %s\n",
+			slurm_strerror(slurm_get_errno()));
+		return NULL;
+	}
+	params = params_from_state(conf->state_save_location, path, sizeof(path));
+	slurm_free_ctl_conf(conf);
+	return params;
+}
+
+static aishare_ledger_t *ledger_from_state(const char *state_dir)
+{
+	char path[4096], *errors = NULL;
+	aishare_params_t *params;
+	aishare_ledger_t *ledger = NULL;
+
+	if (!(params = params_from_state(state_dir, path, sizeof(path))))
+		return NULL;
+	if (!(ledger = aishare_ledger_create(params, &errors)))
 		fprintf(stderr, "aishare: %s\n", errors ? errors : "out of memory");
 	else if (aishare_ledger_load(ledger, path, &errors))
 		fprintf(stderr, "aishare: %s\n", errors ? errors : path);
 	free(errors);
-	free(text);
 	aishare_params_free(params);
 	return ledger;
 }

@@ -17,6 +17,12 @@
  */
 aishare_ledger_t *cluster_ledger_load(void);
 
+/*
+ * The controller parameters in force, from the same state file (Slurm 22.05 does
+ * not send PrioritySiteFactorParameters to clients).  NULL after a message.
+ */
+aishare_params_t *cluster_params_load(void);
+
 /* GPUs in a gres or TRES list such as "gpu:4", "gres:gpu:a100:2" or "gres/gpu=8". */
 unsigned long gpus_in_list(const char *list);
 

@@ -1,6 +1,7 @@
 /*
  * cmd_status.c - `aishare status`: the pools, their guarantee, lending and reclaims,
- * and placement quality, as text, JSON (schema: doc/aishare-status.schema.json) or
+ * the start-ups' grants and pacing, placement quality, node classes and degraded
+ * nodes, as text, JSON (schema: doc/aishare-status.schema.json) or
  * Prometheus metrics.
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
@@ -12,8 +13,10 @@
 
 #include "aishare_cli.h"
 #include "cluster_snapshot.h"
+#include "status_nodes.h"
 #include "status_placement.h"
 #include "status_prometheus.h"
+#include "status_startups.h"
 
 enum status_format { STATUS_TEXT, STATUS_JSON, STATUS_PROMETHEUS };
 
@@ -28,6 +31,8 @@ enum status_format { STATUS_TEXT, STATUS_JSON, STATUS_PROMETHEUS };
 struct status_data {
 	aishare_ledger_t *ledger;
 	aishare_placement_summary_t placement;
+	struct status_startups startups;
+	struct status_nodes nodes;
 };
 
 typedef char *(*json_section_fn)(const struct status_data *data);
@@ -42,9 +47,21 @@ static char *placement_json(const struct status_data *data)
 	return status_placement_json(&data->placement);
 }
 
+static char *startups_json(const struct status_data *data)
+{
+	return status_startups_json(&data->startups);
+}
+
+static char *nodes_json(const struct status_data *data)
+{
+	return status_nodes_json(&data->nodes);
+}
+
 static const json_section_fn json_sections[] = {
 	pools_json,     /* "pools" */
+	startups_json,  /* "startups" */
 	placement_json, /* "placement" */
+	nodes_json,     /* "nodes" */
 };
 
 static void print_text(const aishare_ledger_t *ledger)
@@ -121,23 +138,32 @@ int cmd_status(int argc, char **argv)
 	}
 	if (!(data.ledger = cluster_ledger_load()))
 		return 1;
-	if (status_placement_load(&data.placement)) {
+	if (status_placement_load(&data.placement) || status_startups_load(&data.startups) ||
+	    status_nodes_load(&data.nodes)) {
+		status_nodes_free(&data.nodes);
+		status_startups_free(&data.startups);
 		aishare_ledger_free(data.ledger);
 		return 1;
 	}
 	switch (format) {
 	case STATUS_TEXT:
 		print_text(data.ledger);
+		status_startups_text(stdout, &data.startups);
 		status_placement_text(stdout, &data.placement);
+		status_nodes_text(stdout, &data.nodes);
 		break;
 	case STATUS_JSON:
 		rc = print_json(&data);
 		break;
 	case STATUS_PROMETHEUS:
 		rc = status_print_prometheus(stdout, data.ledger);
+		status_startups_prometheus(stdout, &data.startups);
 		status_placement_prometheus(stdout, &data.placement);
+		status_nodes_prometheus(stdout, &data.nodes);
 		break;
 	}
+	status_nodes_free(&data.nodes);
+	status_startups_free(&data.startups);
 	aishare_ledger_free(data.ledger);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "aishare: status: cannot write the output\n");

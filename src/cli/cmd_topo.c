@@ -14,7 +14,6 @@
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 
 #include "aishare.h"
 #include "aishare_cli.h"
+#include "node_files.h"
 #include "slurm_hostlist.h"
 
 struct topo_args {
@@ -36,59 +36,6 @@ struct topo_args {
 	char **inputs; /* XML files and directories */
 	int input_count;
 };
-
-static int has_xml_suffix(const char *name)
-{
-	size_t length = strlen(name);
-
-	return length > 4 && !strcmp(name + length - 4, ".xml");
-}
-
-/* Loads PATH as the node its file name names; prints the core's message on failure. */
-static int load_node_file(aishare_node_set_t *set, const char *path)
-{
-	char *copy = strdup(path), *node, *errors = NULL;
-	int rc;
-
-	if (!copy) {
-		fprintf(stderr, "aishare: out of memory\n");
-		return -1;
-	}
-	node = basename(copy);
-	if (has_xml_suffix(node))
-		node[strlen(node) - 4] = '\0';
-	rc = aishare_node_set_load_file(set, node, path, &errors);
-	if (rc)
-		fprintf(stderr, "aishare: %s\n", errors ? errors : strerror(errno));
-	free(errors);
-	free(copy);
-	return rc;
-}
-
-/* Every <node>.xml in DIR, in name order.  Returns the number that failed. */
-static int load_node_dir(aishare_node_set_t *set, const char *dir)
-{
-	struct dirent **entries = NULL;
-	int count, failed = 0;
-
-	count = scandir(dir, &entries, NULL, alphasort);
-	if (count < 0) {
-		fprintf(stderr, "aishare: %s: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	for (int i = 0; i < count; i++) {
-		char *path = NULL;
-
-		if (has_xml_suffix(entries[i]->d_name) &&
-		    asprintf(&path, "%s/%s", dir, entries[i]->d_name) >= 0) {
-			failed += load_node_file(set, path) != 0;
-			free(path);
-		}
-		free(entries[i]);
-	}
-	free(entries);
-	return failed;
-}
 
 /* The node set of the XML arguments; *FAILED counts files that did not load. */
 static aishare_node_set_t *load_nodes(const struct topo_args *args, int *failed)

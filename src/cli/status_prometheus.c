@@ -62,7 +62,7 @@ static const struct pool_metric {
 };
 
 /* Label values escape backslash, double quote and newline; HELP texts have none. */
-static void print_label_value(FILE *out, const char *value)
+void prometheus_label_value(FILE *out, const char *value)
 {
 	for (; *value; value++) {
 		if (*value == '\\' || *value == '"')
@@ -78,7 +78,7 @@ static void print_sample_head(FILE *out, const char *name, const char *suffix,
 			      const aishare_pool_status_t *pool)
 {
 	fprintf(out, "%s%s{pool=\"", name, suffix);
-	print_label_value(out, pool->partition);
+	prometheus_label_value(out, pool->partition);
 	fputs("\"} ", out);
 }
 
@@ -128,7 +128,7 @@ int status_print_prometheus(FILE *out, const aishare_ledger_t *ledger)
 	fputs("# HELP aishare_build_info The slurm-aishare release that wrote these metrics.\n"
 	      "# TYPE aishare_build_info gauge\n", out);
 	fprintf(out, "aishare_build_info{version=\"");
-	print_label_value(out, aishare_version());
+	prometheus_label_value(out, aishare_version());
 	fputs("\"} 1\n", out);
 
 	for (size_t m = 0; m < sizeof(pool_metrics) / sizeof(pool_metrics[0]); m++) {

@@ -19,4 +19,7 @@
  */
 int status_print_prometheus(FILE *out, const aishare_ledger_t *ledger);
 
+/* VALUE as the inside of a label value's quotes (backslash, quote, newline escaped). */
+void prometheus_label_value(FILE *out, const char *value);
+
 #endif

@@ -99,8 +99,12 @@ def pending(c, account):
 
 
 def explain(c, jobid):
+    """The job's priority terms, or None until a pass of the plugin recorded them."""
     proc = c.run([harness.aishare_tool(), "explain", "--json", str(jobid)], check=False)
-    return json.loads(proc.stdout) if proc.returncode == 0 else None
+    if proc.returncode != 0:
+        return None
+    terms = json.loads(proc.stdout)
+    return terms if "total" in terms else None
 
 
 def site_factors(c):
@@ -170,6 +174,14 @@ def phase_pacing(c):
     text = c.run([harness.aishare_tool(), "explain", str(jobs["burner"])]).stdout
     print(text, end="", flush=True)
     assert "WeightPacing 10000 x" in text and "% of the grant period" in text, text
+    # aishare status lists every start-up with its grant, usage and pacing.
+    status = json.loads(c.run([harness.aishare_tool(), "status", "--json"]).stdout)
+    startups = {s["account"]: s for s in status["startups"]}
+    print(c.run([harness.aishare_tool(), "status"]).stdout, end="", flush=True)
+    assert startups["burner"]["grant_gpu_minutes"] == 2, startups
+    assert startups["burner"]["pacing"] < 0 < startups["saver"]["pacing"], startups
+    assert startups["burner"]["used_gpu_minutes"] > startups["saver"]["used_gpu_minutes"], \
+        startups
     return jobs, blocker, b
 
 

@@ -14,7 +14,9 @@ status (use, lending, borrowers, reclaims and their latency) is non-zero.  Then:
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -37,6 +39,19 @@ MIRRORED = {
     "aishare_pool_reclaim_latency_seconds_count": "reclaim_events",
     "aishare_pool_reclaim_latency_max_seconds": "reclaim_latency_max",
 }
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hwloc")
+# TopologyDir: two whole H100 nodes, one short of a GPU, one L40S node.
+NODE_XML = {"node01": "gpu8-nic8.xml", "node02": "gpu8-nic8.xml",
+            "node03": "gpu8-nic8-missing-gpu.xml", "node04": "gpu4-pcie.xml"}
+
+
+def topology_dir():
+    where = tempfile.mkdtemp(prefix="aishare-topology-")
+    for node, fixture in NODE_XML.items():
+        shutil.copy(os.path.join(FIXTURES, fixture), os.path.join(where, node + ".xml"))
+    return where
 
 
 def schema():
@@ -71,7 +86,9 @@ def busy_pool_with_a_reclaim(c):
 def test_json_prometheus_and_text_agree_and_are_valid():
     import jsonschema  # python3-jsonschema; contrib/install-deps.sh installs it
 
-    with harness.Cluster(nodes=4, leaves=2, plugins=True, params="Share=50%",
+    xml_dir = topology_dir()
+    with harness.Cluster(nodes=4, leaves=2, plugins=True,
+                         params="Share=50%,TopologyDir=" + xml_dir,
                          partitions=PARTITIONS, requeue_delay=5) as c:
         pool = busy_pool_with_a_reclaim(c)
         assert (pool["capacity"], pool["guarantee"], pool["used"]) == (16, 8, 8), pool
@@ -107,6 +124,22 @@ def test_json_prometheus_and_text_agree_and_are_valid():
         text = status(c)
         assert "pool ai-startup: share 50%" in text, text
         assert "guarantee  8 GPUs" in text, text
+
+        # Node classes from TopologyDir, in all three formats.
+        nodes = document["nodes"]
+        classes = {k["name"]: (k["nodes"], k["degraded"]) for k in nodes["classes"]}
+        assert sorted(classes.values()) == [(1, 0), (3, 1)], classes
+        assert nodes["degraded"] == [{"node": "node03", "reason": "7 GPUs, its class has 8"}], \
+            nodes
+        assert "degraded node03: 7 GPUs, its class has 8" in text, text
+        by_class = {(name, dict(labels).get("class")): value
+                    for (name, labels), value in samples.items()}
+        for name, (members, degraded) in classes.items():
+            assert by_class[("aishare_node_class_nodes", name)] == members, by_class
+            assert by_class[("aishare_node_class_degraded_nodes", name)] == degraded
+        # No accounting here: no grants, so no start-ups.
+        assert document["startups"] == [], document["startups"]
+    shutil.rmtree(xml_dir)
 
 
 if __name__ == "__main__":

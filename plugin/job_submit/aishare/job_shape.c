@@ -15,10 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/common/gres.h"
 #include "src/common/node_conf.h"
 
 #include "ctld_fabric.h"
+#include "ctld_node_gpus.h"
+#include "ctld_params.h"
 
 #define SHAPE_PLUGIN "job_submit/aishare"
 
@@ -27,38 +28,6 @@
 
 /* Slurm caps a job's --switches wait at SchedulerParameters=max_switch_wait. */
 #define SLURM_DEFAULT_MAX_SWITCH_WAIT 300
-
-static bool _is_pool(const aishare_params_t *params, const char *partition)
-{
-	size_t count = aishare_params_list_count(params, "Pools");
-
-	for (size_t i = 0; partition && i < count; i++)
-		if (!xstrcasecmp(aishare_params_list_item(params, "Pools", i), partition))
-			return true;
-	return false;
-}
-
-typedef struct {
-	uint32_t gpus, free_gpus;
-	const char *type;
-} node_gpus_t;
-
-static int _find_gpus(void *x, void *arg)
-{
-	gres_state_t *gres_state = x;
-	gres_node_state_t *gres_ns = gres_state->gres_data;
-	node_gpus_t *out = arg;
-
-	if (!gres_state->gres_name || strcmp(gres_state->gres_name, "gpu") || !gres_ns)
-		return 0;
-	out->gpus = (uint32_t) MIN(gres_ns->gres_cnt_avail, UINT32_MAX);
-	out->free_gpus = gres_ns->gres_cnt_alloc >= gres_ns->gres_cnt_avail ? 0 :
-			 (uint32_t) MIN(gres_ns->gres_cnt_avail - gres_ns->gres_cnt_alloc,
-					UINT32_MAX);
-	/* One type per node is a class; a node of mixed GPUs is named untyped. */
-	out->type = (gres_ns->type_cnt == 1 && gres_ns->type_name) ? gres_ns->type_name[0] : "";
-	return 1;
-}
 
 /* Per Slurm node index: borrower jobs there, and whether anything else runs there. */
 typedef struct {
@@ -81,7 +50,7 @@ static int _note_occupant(void *x, void *arg)
 	if (!IS_JOB_RUNNING(job_ptr) || !job_ptr->node_bitmap ||
 	    !(nodes = bit_set_count(job_ptr->node_bitmap)))
 		return 0;
-	borrower = job_ptr->part_ptr && !_is_pool(occ->params, job_ptr->part_ptr->name) &&
+	borrower = job_ptr->part_ptr && !ctld_params_is_pool(occ->params, job_ptr->part_ptr->name) &&
 		   job_ptr->part_ptr->preempt_mode != PREEMPT_MODE_OFF;
 	for (int i = bit_ffs(job_ptr->node_bitmap); i >= 0 && i < node_record_count; i++) {
 		if (!bit_test(job_ptr->node_bitmap, i))
@@ -107,13 +76,12 @@ static aishare_place_node_t *_partition_nodes(part_record_t *part_ptr,
 
 	*count = 0;
 	for (int i = 0; (node_ptr = next_node(&i)); i++) {
-		node_gpus_t gpus = { 0, 0, "" };
+		ctld_node_gpus_t gpus;
 		aishare_place_node_t *node;
 
 		if (!part_ptr->node_bitmap || !bit_test(part_ptr->node_bitmap, i))
 			continue;
-		if (node_ptr->gres_list)
-			list_find_first(node_ptr->gres_list, _find_gpus, &gpus);
+		gpus = ctld_node_gpus(node_ptr);
 		node = &nodes[(*count)++];
 		node->name = node_ptr->name;
 		node->gpu_type = gpus.type;
@@ -229,7 +197,7 @@ extern int job_shape_gpu_job(job_desc_msg_t *job_desc, const aishare_params_t *p
 	(void) aishare_params_get_uint(params, "PlaceAllPartitions", &all_partitions);
 	/* One partition only: a job offered to several is placed by each one's rules. */
 	if (!partition || strchr(partition, ',') ||
-	    (!all_partitions && !_is_pool(params, partition)) ||
+	    (!all_partitions && !ctld_params_is_pool(params, partition)) ||
 	    !(part_ptr = find_part_record((char *) partition)))
 		return SLURM_SUCCESS;
 
@@ -273,7 +241,7 @@ extern int job_shape_gpu_job(job_desc_msg_t *job_desc, const aishare_params_t *p
 			job_desc->req_switch = plan.ideal_leaves;
 			job_desc->wait4switch = _compact_wait(params);
 		}
-		debug2("%s: job of %s: %u node(s) x %u GPU(s)%s%s, constraint %s, %u leaf switch(es) now %ld",
+		debug2("%s: job of %s: %u node(s) x %u GPU(s)%s%s, constraint %s, fewest leaves %u ideally, %ld now",
 		       SHAPE_PLUGIN, partition, plan.nodes, plan.gpus_per_node,
 		       plan.kind == AISHARE_PLACE_WHOLE_NODES ? " whole" : "",
 		       plan.gpu_type[0] ? " typed" : "", job_desc->features ? job_desc->features : "none",

@@ -21,40 +21,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/common/gres.h"
 #include "src/common/job_resources.h"
 #include "src/common/node_conf.h"
 
 #include "ctld_fabric.h"
+#include "ctld_node_gpus.h"
 #include "placement_quality.h"
 
 #define PREFIX "job_submit/aishare"
 
 static time_t recorded_through;
 
-/* "gpu:TYPE:COUNT" of a node, the key of its class (NULL: no GPUs). */
-static int _gpu_key(void *x, void *arg)
+/* Whether two nodes are of one class (the same GPU type and count). */
+static bool _same_class(ctld_node_gpus_t a, ctld_node_gpus_t b)
 {
-	gres_state_t *gres_state = x;
-	gres_node_state_t *gres_ns = gres_state->gres_data;
-	char **key = arg;
-
-	if (!gres_state->gres_name || strcmp(gres_state->gres_name, "gpu") || !gres_ns)
-		return 0;
-	*key = xstrdup_printf("%s:%" PRIu64,
-			      (gres_ns->type_cnt == 1 && gres_ns->type_name) ?
-				      gres_ns->type_name[0] : "",
-			      gres_ns->gres_cnt_avail);
-	return 1;
-}
-
-static char *_class_of(node_record_t *node_ptr)
-{
-	char *key = NULL;
-
-	if (node_ptr->gres_list)
-		list_find_first(node_ptr->gres_list, _gpu_key, &key);
-	return key;
+	return a.gpus == b.gpus && !strcmp(a.type, b.type);
 }
 
 /* Append LINE to the log, starting a new one beyond its size limit. */
@@ -129,30 +110,27 @@ static void _measure(job_record_t *job_ptr, scan_t *scan)
 	holders_t holders = { job_ptr, xcalloc(MAX(node_record_count, 1), sizeof(bool)) };
 	uint8_t *job = xcalloc(scan->count, 1), *free_nodes = xcalloc(scan->count, 1),
 		*members = xcalloc(scan->count, 1);
-	char *job_class = NULL, *line;
+	bitstr_t *nodes = _allocated(job_ptr);
+	ctld_node_gpus_t job_class;
+	char *line;
 	aishare_placement_record_t record;
 	node_record_t *node_ptr;
 
 	list_for_each(job_list, _mark_held, &holders);
-	bitstr_t *nodes = _allocated(job_ptr);
-
 	node_ptr = node_record_table_ptr[bit_ffs(nodes)];
-	job_class = _class_of(node_ptr);
+	job_class = ctld_node_gpus(node_ptr);
 	for (int i = 0; (node_ptr = next_node(&i)); i++) {
 		long at = scan->fabric_index[i];
-		char *node_class;
 
 		if (at < 0)
 			continue;
 		if (bit_test(nodes, i))
 			job[at] = 1;
-		node_class = _class_of(node_ptr);
-		if (!xstrcmp(node_class, job_class)) {
+		if (_same_class(ctld_node_gpus(node_ptr), job_class)) {
 			members[at] = 1;
 			free_nodes[at] = !holders.busy[i] && !IS_NODE_DOWN(node_ptr) &&
 					 !IS_NODE_DRAIN(node_ptr);
 		}
-		xfree(node_class);
 	}
 	if (!aishare_fabric_measure(scan->fabric, job, free_nodes, members, &record) &&
 	    record.nodes > 1) {
@@ -166,7 +144,6 @@ static void _measure(job_record_t *job_ptr, scan_t *scan)
 		       job_ptr, record.leaves, record.free_bound, record.ideal);
 	}
 	xfree(holders.busy);
-	xfree(job_class);
 	xfree(job);
 	xfree(free_nodes);
 	xfree(members);

@@ -118,13 +118,7 @@ extern void fini(void)
 
 static bool _in_pool(part_record_t *part_ptr)
 {
-	const aishare_params_t *in_force = ctld_params_follow(&params);
-	size_t count = aishare_params_list_count(in_force, "Pools");
-
-	for (size_t i = 0; part_ptr && i < count; i++)
-		if (!xstrcmp(part_ptr->name, aishare_params_list_item(in_force, "Pools", i)))
-			return true;
-	return false;
+	return part_ptr && ctld_params_is_pool(ctld_params_follow(&params), part_ptr->name);
 }
 
 /*
