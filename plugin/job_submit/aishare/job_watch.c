@@ -4,7 +4,7 @@
  * Slurm has no job_submit hook for "a job waits" or "a job started", so a thread
  * looks once a second.  It holds the job write lock (it rewrites reasons) and the
  * node read lock (placement quality reads node states) for one pass over the
- * job list, about a millisecond per 10,000 jobs.
+ * job list (its cost at tens of thousands of jobs is not measured yet).
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
