@@ -23,6 +23,7 @@
 
 #include "aishare.h"
 #include "aishare_cli.h"
+#include "cli_text.h"
 #include "node_files.h"
 #include "slurm_hostlist.h"
 
@@ -183,20 +184,6 @@ static int mark_free(const aishare_fabric_t *fabric, const char *hostlist, uint8
 }
 
 /* NAME as a JSON string: switch names come from an operator's file. */
-static void print_json_string(const char *name)
-{
-	putchar('"');
-	for (const unsigned char *c = (const unsigned char *) name; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			printf("\\%c", *c);
-		else if (*c < 0x20)
-			printf("\\u%04x", *c);
-		else
-			putchar(*c);
-	}
-	putchar('"');
-}
-
 static int topo_bound(const struct topo_args *args)
 {
 	aishare_fabric_t *fabric;
@@ -234,11 +221,13 @@ static int topo_bound(const struct topo_args *args)
 		goto out;
 	}
 	if (args->json) {
+		char *name = json_quote(choice.name);
+
 		printf("{\"nodes\":%ld,\"fits\":true,\"leaf_bound\":%ld,"
-		       "\"lowest_switch\":{\"name\":", args->nodes, leaves);
-		print_json_string(choice.name);
-		printf(",\"level\":%u,\"leaves\":%u,\"free_nodes\":%u}}\n", choice.level,
-		       choice.leaves, choice.free_nodes);
+		       "\"lowest_switch\":{\"name\":%s,\"level\":%u,\"leaves\":%u,"
+		       "\"free_nodes\":%u}}\n", args->nodes, leaves, name ? name : "null",
+		       choice.level, choice.leaves, choice.free_nodes);
+		free(name);
 	} else
 		printf("%ld nodes: at least %ld leaf switches; lowest switch %s (level %u) "
 		       "holds them in %u leaves, %u free nodes below it\n",

@@ -10,7 +10,6 @@
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #define _GNU_SOURCE
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,46 +19,9 @@
 #include <slurm/slurm_errno.h>
 
 #include "aishare.h"
+#include "cli_text.h"
 #include "cluster_snapshot.h"
 #include "explain_placement.h"
-
-/* A growing text; every append is checked once, at the end. */
-struct out {
-	char *text;
-	int failed;
-};
-
-static void add(struct out *out, const char *format, ...)
-{
-	char *piece = NULL, *joined = NULL;
-	va_list args;
-
-	va_start(args, format);
-	if (vasprintf(&piece, format, args) < 0)
-		piece = NULL;
-	va_end(args);
-	if (!piece || asprintf(&joined, "%s%s", out->text ? out->text : "", piece) < 0)
-		joined = NULL;
-	free(piece);
-	free(out->text);
-	out->text = joined;
-	out->failed |= !joined;
-}
-
-/* TEXT as a JSON string ("" for NULL); controls are escaped. */
-static void add_json_string(struct out *out, const char *text)
-{
-	add(out, "\"");
-	for (const char *c = text ? text : ""; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			add(out, "\\%c", *c);
-		else if ((unsigned char) *c < 0x20)
-			add(out, "\\u%04x", (unsigned char) *c);
-		else
-			add(out, "%c", *c);
-	}
-	add(out, "\"");
-}
 
 static const char *state_name(uint32_t state)
 {
@@ -123,7 +85,7 @@ static char *switches_of(const char *features)
 	return names;
 }
 
-static void add_pool(struct out *out, const char *partition, int json)
+static void add_pool(char **out, const char *partition, int json)
 {
 	aishare_ledger_t *ledger = cluster_ledger_load();
 	aishare_pool_status_t pool;
@@ -135,17 +97,17 @@ static void add_pool(struct out *out, const char *partition, int json)
 			continue;
 		found = 1;
 		if (json)
-			add(out, ",\"pool\":{\"guarantee_gpus\":%u,\"used_gpus\":%u,"
+			text_append(out, ",\"pool\":{\"guarantee_gpus\":%u,\"used_gpus\":%u,"
 				 "\"lent_gpus\":%u,\"borrowing_jobs\":%u,\"pending_gpus\":%u}",
 			    pool.guarantee, pool.used, pool.lent, pool.borrowers, pool.pending_gpus);
 		else
-			add(out, "  pool %s: guarantee %u GPUs, %u used by its jobs, %u lent to "
+			text_append(out, "  pool %s: guarantee %u GPUs, %u used by its jobs, %u lent to "
 				 "%u borrowing jobs, %u GPUs pending\n",
 			    partition, pool.guarantee, pool.used, pool.lent, pool.borrowers,
 			    pool.pending_gpus);
 	}
 	if (!found)
-		add(out, json ? ",\"pool\":null" : "  partition %s is no pool\n",
+		text_append(out, json ? ",\"pool\":null" : "  partition %s is no pool\n",
 		    partition ? partition : "-");
 	aishare_ledger_free(ledger);
 }
@@ -155,7 +117,7 @@ char *explain_placement(uint32_t job_id, const char *state_dir, int json)
 	job_info_msg_t *jobs = NULL;
 	const slurm_job_info_t *job;
 	aishare_placement_record_t record;
-	struct out out = { 0 };
+	char *out = strdup("");
 	char reason[64], *path = NULL, *switches, *errors = NULL;
 	int placed = 0, pending, whole;
 
@@ -176,62 +138,59 @@ char *explain_placement(uint32_t job_id, const char *state_dir, int json)
 		fprintf(stderr, "aishare: explain: %s\n", errors ? errors : "placement log");
 
 	if (json) {
-		add(&out, "{\"state\":\"%s\",\"partition\":", state_name(job->job_state));
-		add_json_string(&out, job->partition);
-		add(&out, ",\"nodes\":%u,\"node_list\":", job->num_nodes);
-		add_json_string(&out, pending ? "" : job->nodes);
-		add(&out, ",\"whole_nodes\":%s,\"gpus_per_node\":", whole ? "true" : "false");
-		add_json_string(&out, job->tres_per_node);
-		add(&out, ",\"switches\":");
-		add_json_string(&out, switches);
-		add(&out, ",\"leaf_switches_wanted\":%u,\"compact_wait_s\":%u,\"reason\":",
+		text_append(&out, "{\"state\":\"%s\",\"partition\":", state_name(job->job_state));
+		text_append_json(&out, job->partition);
+		text_append(&out, ",\"nodes\":%u,\"node_list\":", job->num_nodes);
+		text_append_json(&out, pending ? "" : job->nodes);
+		text_append(&out, ",\"whole_nodes\":%s,\"gpus_per_node\":", whole ? "true" : "false");
+		text_append_json(&out, job->tres_per_node);
+		text_append(&out, ",\"switches\":");
+		text_append_json(&out, switches);
+		text_append(&out, ",\"leaf_switches_wanted\":%u,\"compact_wait_s\":%u,\"reason\":",
 		    job->req_switch, job->req_switch ? job->wait4switch : 0);
-		add_json_string(&out, pending ? reason_of(job, reason, sizeof(reason)) : "");
+		text_append_json(&out, pending ? reason_of(job, reason, sizeof(reason)) : "");
 		if (placed > 0)
-			add(&out, ",\"placed\":{\"leaves\":%u,\"free_set_bound\":%u,\"ideal\":%u}",
+			text_append(&out, ",\"placed\":{\"leaves\":%u,\"free_set_bound\":%u,\"ideal\":%u}",
 			    record.leaves, record.free_bound, record.ideal);
 		else
-			add(&out, ",\"placed\":null");
+			text_append(&out, ",\"placed\":null");
 		add_pool(&out, job->partition, 1);
-		add(&out, "}");
+		text_append(&out, "}");
 	} else {
-		add(&out, "placement: job %u is %s in partition %s\n", job_id,
+		text_append(&out, "placement: job %u is %s in partition %s\n", job_id,
 		    state_name(job->job_state), job->partition ? job->partition : "-");
 		if (pending)
-			add(&out, "  waits: %s\n", reason_of(job, reason, sizeof(reason)));
+			text_append(&out, "  waits: %s\n", reason_of(job, reason, sizeof(reason)));
 		else
-			add(&out, "  runs on %s (%u node%s)\n", job->nodes ? job->nodes : "-",
+			text_append(&out, "  runs on %s (%u node%s)\n", job->nodes ? job->nodes : "-",
 			    job->num_nodes, job->num_nodes == 1 ? "" : "s");
-		add(&out, "  asks %s%s%s\n", whole ? "whole exclusive nodes, " : "shared nodes, ",
+		text_append(&out, "  asks %s%s%s\n", whole ? "whole exclusive nodes, " : "shared nodes, ",
 		    job->tres_per_node ? "per node " : "", job->tres_per_node ? job->tres_per_node :
 		    job->tres_per_job ? job->tres_per_job : "no GPUs");
 		if (switches)
-			add(&out, "  confined to one switch of: %s (tried in this order; the last "
+			text_append(&out, "  confined to one switch of: %s (tried in this order; the last "
 				  "is the fallback)\n", switches);
 		else
-			add(&out, "  not confined to a switch (its own --constraint or --nodelist, "
+			text_append(&out, "  not confined to a switch (its own --constraint or --nodelist, "
 				  "no switch features, or no topology)\n");
 		if (job->req_switch)
-			add(&out, "  compact wait: at most %u s for %u leaf switch%s, then the fewest "
+			text_append(&out, "  compact wait: at most %u s for %u leaf switch%s, then the fewest "
 				  "free (--switches=%u@%u)\n", job->wait4switch, job->req_switch,
 			    job->req_switch == 1 ? "" : "es", job->req_switch, job->wait4switch);
 		if (placed > 0)
-			add(&out, "  placed on %u leaf switch%s; the free nodes of its class offered "
+			text_append(&out, "  placed on %u leaf switch%s; the free nodes of its class offered "
 				  "at best %u when it started, %u on an empty machine\n",
 			    record.leaves, record.leaves == 1 ? "" : "es", record.free_bound,
 			    record.ideal);
 		else if (!pending && job->num_nodes == 1)
-			add(&out, "  one node: compact by itself\n");
+			text_append(&out, "  one node: compact by itself\n");
 		add_pool(&out, job->partition, 0);
 	}
 	free(errors);
 	free(path);
 	free(switches);
 	slurm_free_job_info_msg(jobs);
-	if (out.failed) {
-		free(out.text);
+	if (!out)
 		fprintf(stderr, "aishare: explain: out of memory\n");
-		return NULL;
-	}
-	return out.text;
+	return out;
 }

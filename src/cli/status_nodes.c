@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_text.h"
 #include "cluster_snapshot.h"
 #include "node_files.h"
 #include "status_nodes.h"
@@ -83,71 +84,38 @@ void status_nodes_text(FILE *out, const struct status_nodes *nodes)
 				aishare_node_degraded(nodes->set, node));
 }
 
-/* Appends TEXT as a JSON string to *JSON (freed and replaced; NULL on failure). */
-static void append_json_string(char **json, const char *text)
-{
-	char *longer = NULL, *escaped = calloc(1, 6 * strlen(text) + 1), *at = escaped;
-
-	for (const char *c = text; escaped && *c; c++) {
-		if (*c == '"' || *c == '\\')
-			at += sprintf(at, "\\%c", *c);
-		else if ((unsigned char) *c < 0x20)
-			at += sprintf(at, "\\u%04x", (unsigned char) *c);
-		else
-			*at++ = *c;
-	}
-	if (!escaped || !*json || asprintf(&longer, "%s\"%s\"", *json, escaped) < 0)
-		longer = NULL;
-	free(escaped);
-	free(*json);
-	*json = longer;
-}
-
-static void append(char **json, const char *text)
-{
-	char *longer = NULL;
-
-	if (!*json || asprintf(&longer, "%s%s", *json, text) < 0)
-		longer = NULL;
-	free(*json);
-	*json = longer;
-}
-
 char *status_nodes_json(const struct status_nodes *nodes)
 {
-	char *json = strdup("{\"nodes\":{\"topology_dir\":"), number[96];
+	char *json = strdup("{\"nodes\":{\"topology_dir\":");
 	size_t members, degraded;
 	int first = 1;
 
 	if (!nodes->set) {
-		append(&json, "null,\"classes\":[],\"degraded\":[],\"unreadable_files\":0}}");
+		text_append(&json, "%s", "null,\"classes\":[],\"degraded\":[],\"unreadable_files\":0}}");
 		return json;
 	}
-	append_json_string(&json, nodes->dir);
-	append(&json, ",\"classes\":[");
+	text_append_json(&json, nodes->dir);
+	text_append(&json, "%s", ",\"classes\":[");
 	for (size_t cls = 0; cls < aishare_node_set_class_count(nodes->set); cls++) {
 		class_counts(nodes->set, cls, &members, &degraded);
-		append(&json, cls ? ",{\"name\":" : "{\"name\":");
-		append_json_string(&json, aishare_node_set_class_name(nodes->set, cls));
-		snprintf(number, sizeof(number), ",\"nodes\":%zu,\"degraded\":%zu}", members,
-			 degraded);
-		append(&json, number);
+		text_append(&json, "%s", cls ? ",{\"name\":" : "{\"name\":");
+		text_append_json(&json, aishare_node_set_class_name(nodes->set, cls));
+		text_append(&json, ",\"nodes\":%zu,\"degraded\":%zu}", members, degraded);
 	}
-	append(&json, "],\"degraded\":[");
+	text_append(&json, "%s", "],\"degraded\":[");
 	for (size_t node = 0; node < aishare_node_set_count(nodes->set); node++) {
 		const char *why = aishare_node_degraded(nodes->set, node);
 
 		if (!why)
 			continue;
-		append(&json, first ? "{\"node\":" : ",{\"node\":");
-		append_json_string(&json, aishare_node_set_name(nodes->set, node));
-		append(&json, ",\"reason\":");
-		append_json_string(&json, why);
-		append(&json, "}");
+		text_append(&json, "%s", first ? "{\"node\":" : ",{\"node\":");
+		text_append_json(&json, aishare_node_set_name(nodes->set, node));
+		text_append(&json, "%s", ",\"reason\":");
+		text_append_json(&json, why);
+		text_append(&json, "%s", "}");
 		first = 0;
 	}
-	snprintf(number, sizeof(number), "],\"unreadable_files\":%d}}", nodes->unreadable);
-	append(&json, number);
+	text_append(&json, "],\"unreadable_files\":%d}}", nodes->unreadable);
 	return json;
 }
 

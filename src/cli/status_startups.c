@@ -20,6 +20,7 @@
 #include <slurm/slurm.h>
 #include <slurm/slurmdb.h>
 
+#include "cli_text.h"
 #include "cluster_snapshot.h"
 #include "status_prometheus.h"
 #include "status_startups.h"
@@ -148,47 +149,25 @@ void status_startups_text(FILE *out, const struct status_startups *s)
 	}
 }
 
-/* NAME as a JSON string; account names hold no quote, backslash or control. */
-static char *json_name(const char *name)
-{
-	char *text = NULL;
-
-	for (const char *c = name; *c; c++)
-		if (*c == '"' || *c == '\\' || (unsigned char) *c < 0x20)
-			return strdup("\"?\"");
-	if (asprintf(&text, "\"%s\"", name) < 0)
-		return NULL;
-	return text;
-}
-
 char *status_startups_json(const struct status_startups *s)
 {
-	char *json = strdup("{\"startups\":["), *longer;
+	char *json = strdup("{\"startups\":[");
 
-	for (size_t i = 0; json && i < s->count; i++) {
+	for (size_t i = 0; i < s->count; i++) {
 		const struct status_startup *a = &s->startups[i];
-		char *account = json_name(a->account), *parent = json_name(a->parent);
 
-		if (!account || !parent ||
-		    asprintf(&longer,
-			     "%s%s{\"account\":%s,\"parent\":%s,\"grant_gpu_minutes\":%.3f,"
-			     "\"used_gpu_minutes\":%.3f,\"pacing\":%lld,\"fair_share\":%lld,"
-			     "\"exhausted\":%s}",
-			     json, i ? "," : "", account, parent, a->grant_gpu_minutes,
-			     a->used_gpu_minutes, (long long) a->pacing, (long long) a->fair_share,
-			     a->exhausted ? "true" : "false") < 0)
-			longer = NULL;
-		free(account);
-		free(parent);
-		free(json);
-		json = longer;
+		text_append(&json, "%s{\"account\":", i ? "," : "");
+		text_append_json(&json, a->account);
+		text_append(&json, ",\"parent\":");
+		text_append_json(&json, a->parent);
+		text_append(&json,
+			    ",\"grant_gpu_minutes\":%.3f,\"used_gpu_minutes\":%.3f,\"pacing\":%lld,"
+			    "\"fair_share\":%lld,\"exhausted\":%s}",
+			    a->grant_gpu_minutes, a->used_gpu_minutes, (long long) a->pacing,
+			    (long long) a->fair_share, a->exhausted ? "true" : "false");
 	}
-	if (json && asprintf(&longer, "%s]}", json) >= 0) {
-		free(json);
-		return longer;
-	}
-	free(json);
-	return NULL;
+	text_append(&json, "]}");
+	return json;
 }
 
 void status_startups_prometheus(FILE *out, const struct status_startups *s)
