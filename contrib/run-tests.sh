@@ -18,7 +18,16 @@ run() { # builddir, make target, configure arguments...
 		status=1
 		return
 	fi
-	if ! make -C "$builddir" -s "$target"; then
+	# Compiling uses every core; the tests themselves run one at a time, since
+	# the cluster tests time Slurm's daemons.  distcheck compiles and runs only
+	# unit tests, so it takes every core throughout.
+	local parallel=()
+	if [ "$target" = distcheck ]; then
+		parallel=(-j"$(nproc)")
+	elif ! make -C "$builddir" -s -j"$(nproc)" check TESTS= >/dev/null; then
+		status=1
+	fi
+	if ! make -C "$builddir" -s "${parallel[@]}" "$target"; then
 		status=1
 		# automake keeps each failed test's output in its .log.
 		find "$builddir/tests" -name '*.trs' -exec grep -l 'test-result: FAIL\|test-result: ERROR' {} + |

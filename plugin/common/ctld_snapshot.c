@@ -66,6 +66,15 @@ extern uint32_t ctld_job_gpus(job_record_t *job_ptr)
 	return (uint32_t) MIN(sum, UINT32_MAX);
 }
 
+/* Held, waiting on a dependency or on its begin time: it may not start yet. */
+static bool _job_held(job_record_t *job_ptr)
+{
+	return (job_ptr->priority == 0) ||
+	       (job_ptr->details && (job_ptr->details->begin_time > time(NULL))) ||
+	       (job_ptr->state_reason == WAIT_DEPENDENCY) ||
+	       (job_ptr->state_reason == WAIT_DEP_INVALID);
+}
+
 static int _add_job(void *x, void *arg)
 {
 	job_record_t *job_ptr = x;
@@ -83,7 +92,8 @@ static int _add_job(void *x, void *arg)
 	job->job_id = job_ptr->job_id;
 	job->partition = job_ptr->part_ptr->name;
 	job->state = running ? AISHARE_JOB_RUNNING :
-		     finished ? AISHARE_JOB_FINISHED : AISHARE_JOB_PENDING;
+		     finished ? AISHARE_JOB_FINISHED :
+		     _job_held(job_ptr) ? AISHARE_JOB_HELD : AISHARE_JOB_PENDING;
 	job->gpus = ctld_job_gpus(job_ptr);
 	job->submit_time = job_ptr->details ? job_ptr->details->submit_time : 0;
 	job->start_time = job_ptr->start_time;

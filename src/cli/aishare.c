@@ -20,6 +20,8 @@ static const struct {
 	  "topo show|gres|check|bound|features ...   node classes, gres.conf, topology checks" },
 	{ "explain", cmd_explain,
 	  "explain [--json] [--state FILE] JOBID   each term of a pending job's site factor" },
+	{ "sim", cmd_sim,
+	  "sim --trace FILE|--score RECORDS --topology FILE [--config B1|B3|P] ...   simulate a trace, score records" },
 };
 
 static void usage(FILE *out)

@@ -10,6 +10,7 @@
 int cmd_status(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
 
 /* "aishare: SUBCOMMAND: unknown argument ARG" and the usage; returns 2. */
 int cli_usage_error(const char *subcommand, const char *argument);

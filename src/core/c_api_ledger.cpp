@@ -118,6 +118,7 @@ int aishare_ledger_update(aishare_ledger_t *ledger, const aishare_node_info_t *n
 			copy.partition = job.partition ? job.partition : "";
 			copy.running = job.state == AISHARE_JOB_RUNNING;
 			copy.finished = job.state == AISHARE_JOB_FINISHED;
+			copy.held = job.state == AISHARE_JOB_HELD;
 			copy.gpus = job.gpus;
 			copy.nodes.assign(job.nodes, job.nodes + job.node_count);
 			copy.submit_time = job.submit_time;

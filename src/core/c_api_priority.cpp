@@ -13,6 +13,10 @@ struct aishare_prio_model {
 	aishare::priority_model model;
 };
 
+struct aishare_prio_state {
+	aishare::priority_state state;
+};
+
 namespace {
 
 using aishare::guarded;
@@ -131,17 +135,25 @@ int aishare_prio_model_job(aishare_prio_model_t *model, const aishare_prio_job_t
 	});
 }
 
-int aishare_prio_model_save(const aishare_prio_model_t *model, const char *path, char **errors)
+aishare_prio_state_t *aishare_prio_model_state(const aishare_prio_model_t *model)
+{
+	if (!model)
+		return invalid(static_cast<aishare_prio_state_t *>(nullptr));
+	return guarded(static_cast<aishare_prio_state_t *>(nullptr), [&] {
+		return new aishare_prio_state{{model->model.now(), model->model.weights(),
+					       model->model.recorded()}};
+	});
+}
+
+int aishare_prio_state_save(const aishare_prio_state_t *state, const char *path, char **errors)
 {
 	if (errors)
 		*errors = nullptr;
-	if (!model || !path)
+	if (!state || !path)
 		return invalid(-1);
 	return guarded(-1, [&] {
 		try {
-			aishare::priority_state state{model->model.now(), model->model.weights(),
-						      model->model.recorded()};
-			aishare::write_file_atomically(path, aishare::format_priority_state(state));
+			aishare::write_file_atomically(path, aishare::format_priority_state(state->state));
 		} catch (const std::runtime_error &e) {
 			set_errors(errors, e.what());
 			errno = EIO;
@@ -149,6 +161,23 @@ int aishare_prio_model_save(const aishare_prio_model_t *model, const char *path,
 		}
 		return 0;
 	});
+}
+
+void aishare_prio_state_free(aishare_prio_state_t *state)
+{
+	delete state;
+}
+
+int aishare_prio_model_save(const aishare_prio_model_t *model, const char *path, char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	aishare_prio_state_t *state = aishare_prio_model_state(model);
+	if (!state)
+		return -1;
+	int rc = aishare_prio_state_save(state, path, errors);
+	aishare_prio_state_free(state);
+	return rc;
 }
 
 char *aishare_prio_explain(const char *path, uint32_t job_id, aishare_format_t format,

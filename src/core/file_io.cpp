@@ -20,10 +20,11 @@ std::string system_error(const std::string &path, const char *what)
 
 } // namespace
 
-void write_file_atomically(const std::string &path, const std::string &text)
+void write_file_atomically(const std::string &path, const std::string &text, unsigned mode)
 {
 	std::string temporary = path + ".new";
-	int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			static_cast<mode_t>(mode));
 	if (fd < 0)
 		throw std::runtime_error(system_error(temporary, "cannot create"));
 	std::size_t written = 0;

@@ -12,8 +12,10 @@
 namespace aishare {
 
 // Writes PATH atomically: a temporary file beside it, fsync, rename.  Throws
-// std::runtime_error "PATH: problem".
-void write_file_atomically(const std::string &path, const std::string &text);
+// std::runtime_error "PATH: problem".  State files are private (0600); what a
+// user asked the CLI to write is for others to read too (0644, less the umask).
+void write_file_atomically(const std::string &path, const std::string &text,
+			   unsigned mode = 0600);
 
 // Reads PATH if it holds at most MAX_BYTES (a larger regular file is refused by
 // its size, unread); false when it does not exist.  Throws std::runtime_error

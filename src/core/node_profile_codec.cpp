@@ -144,8 +144,10 @@ node_profile decode_node_profile(const std::string &bytes)
 	profile.cores = in.u32();
 	if (!in.done())
 		throw std::invalid_argument("node profile followed by stray bytes");
-	// Every row of the NVLink matrix is one per GPU, or the reports would index past it.
-	if (!profile.nvlinks.empty() && profile.nvlinks.size() != profile.gpus.size())
+	// The NVLink matrix is a row per GPU and an entry per GPU in each row, even
+	// without NVLink (profile_from_hwloc_xml makes it so), or the reports and
+	// aishare_node_nvlinks would index past it.
+	if (profile.nvlinks.size() != profile.gpus.size())
 		throw std::invalid_argument("NVLink matrix does not match the GPUs");
 	for (const std::vector<int> &row : profile.nvlinks)
 		if (row.size() != profile.gpus.size())

@@ -110,6 +110,7 @@ aishare_placement_summary_t summarize_placements(const std::string &text)
 		sum.leaves_over_bound += record.leaves > record.free_bound ?
 						 record.leaves - record.free_bound : 0;
 		sum.leaves_over_ideal += record.leaves > record.ideal ? record.leaves - record.ideal : 0;
+		sum.last_start = std::max(sum.last_start, record.start_time);
 	});
 	return sum;
 }

@@ -154,18 +154,22 @@ void pool_ledger::recompute()
 	}
 
 	jobs_.clear();
+	within_guarantee_.clear();
 	std::vector<const snapshot_job *> running;
+	std::vector<std::vector<const snapshot_job *>> pending(pools_.size());
 	for (const snapshot_job &job : snap_.jobs) {
 		int pool_index = -1;
 		for (std::size_t p = 0; p < pools_.size(); p++)
 			if (pools_[p].policy.partition == job.partition)
 				pool_index = static_cast<int>(p);
 		jobs_[job.id] = job_view{&job, pool_index};
-		if (job.finished)
+		if (job.finished || job.held)
 			continue;
 		if (!job.running) {
-			if (pool_index >= 0)
+			if (pool_index >= 0) {
 				pools_[pool_index].pending_gpus += job.gpus;
+				pending[pool_index].push_back(&job);
+			}
 			continue;
 		}
 		running.push_back(&job);
@@ -187,6 +191,7 @@ void pool_ledger::recompute()
 		std::uint32_t idle_guarantee =
 			pool.guarantee > pool.used ? pool.guarantee - pool.used : 0;
 		pool.lent = std::min(pool.borrowed, idle_guarantee);
+		admit_within_guarantee(p, std::move(pending[p]));
 		complete_reclaim(p);
 	}
 
@@ -249,6 +254,25 @@ const pool_ledger::job_view *pool_ledger::find(std::uint32_t id) const
 	return found == jobs_.end() ? nullptr : &found->second;
 }
 
+// The order is Slurm's for the pool's pending jobs: priority, then submission.
+void pool_ledger::admit_within_guarantee(std::size_t p, std::vector<const snapshot_job *> pending)
+{
+	std::sort(pending.begin(), pending.end(), [](const snapshot_job *a, const snapshot_job *b) {
+		if (a->priority != b->priority)
+			return a->priority > b->priority;
+		if (a->submit_time != b->submit_time)
+			return a->submit_time < b->submit_time;
+		return a->id < b->id;
+	});
+	std::uint64_t claimed = pools_[p].used;
+	for (const snapshot_job *job : pending) {
+		if (claimed + job->gpus > pools_[p].guarantee)
+			continue; // a smaller job behind it may still fit
+		claimed += job->gpus;
+		within_guarantee_.insert(job->id);
+	}
+}
+
 std::optional<bool> pool_ledger::may_preempt(std::uint32_t preemptor, std::uint32_t preemptee) const
 {
 	const job_view *taker = find(preemptor);
@@ -272,8 +296,9 @@ std::optional<bool> pool_ledger::may_preempt(std::uint32_t preemptor, std::uint3
 	const pool_status &pool = pools_[taker->pool];
 	if (pool.policy.mode != lend_mode::preempt)
 		return false;
-	// Never preempt to get beyond the guarantee: the whole job must fit within G.
-	if (pool.used + static_cast<std::uint64_t>(taker->job->gpus) > pool.guarantee)
+	// Never preempt to get beyond the guarantee: the whole job, and the pending
+	// pool jobs before it, must fit within G.
+	if (!within_guarantee_.count(preemptor))
 		return false;
 	if (gpus_on_pool(*victim->job, taker->pool) == 0)
 		return false;

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "params.hpp"
@@ -54,6 +55,7 @@ struct snapshot_job {
 	std::string partition;
 	bool running = false;
 	bool finished = false; // ended, still in Slurm's records: only for history
+	bool held = false;     // pending but not allowed to start yet
 	std::uint32_t gpus = 0;
 	std::vector<std::uint32_t> nodes;
 	std::int64_t submit_time = 0;
@@ -107,9 +109,10 @@ public:
 	// reclaims whose pool started a job since its first victim was preempted.
 	void update(snapshot snap);
 
-	// Yes only when the preemptor's pool stays within its guarantee, lends in
-	// preempt mode, and the preemptee borrows from it (or, with ReclaimBeyondShare, a
-	// general job takes back from a pool beyond its guarantee).  nullopt: unknown job.
+	// Yes only when the preemptor is one of its pool's pending jobs that the
+	// guarantee holds (see within_guarantee_), the pool lends in preempt mode, and
+	// the preemptee borrows from it (or, with ReclaimBeyondShare, a general job
+	// takes back from a pool beyond its guarantee).  nullopt: unknown job.
 	std::optional<bool> may_preempt(std::uint32_t preemptor, std::uint32_t preemptee) const;
 
 	// Preemption order, lower first: more GPUs, then younger, then lower priority.
@@ -137,6 +140,7 @@ private:
 	// GPUs JOB holds on the nodes of pool P (its share of GPUs on P's nodes).
 	std::uint32_t gpus_on_pool(const snapshot_job &job, std::size_t p) const;
 	void recompute();
+	void admit_within_guarantee(std::size_t pool, std::vector<const snapshot_job *> pending);
 	void complete_reclaim(std::size_t pool);
 	void keep_nodes(std::size_t pool);
 
@@ -146,6 +150,11 @@ private:
 	std::vector<std::vector<bool>> pool_nodes_; // per pool: is node i in its partition
 	std::unordered_map<std::uint32_t, job_view> jobs_;
 	std::unordered_map<std::uint32_t, std::uint32_t> victim_rank_;
+	// Pending pool jobs that may preempt: taken in priority order while the pool's
+	// running jobs and those before them fit in its guarantee.  Slurm preempts
+	// for several pending jobs in one pass before any of them starts, so asking
+	// "used + this job <= G" of each alone would let them together pass G.
+	std::unordered_set<std::uint32_t> within_guarantee_;
 };
 
 } // namespace aishare

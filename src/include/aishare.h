@@ -131,6 +131,9 @@ typedef enum aishare_job_state {
 	AISHARE_JOB_PENDING = 0,
 	AISHARE_JOB_RUNNING = 1,  /* running or suspended: it holds its GPUs */
 	AISHARE_JOB_FINISHED = 2, /* ended but still in Slurm's records: history only */
+	/* Pending but not allowed to start yet (held, dependency, begin time): it
+	 * claims no part of a guarantee. */
+	AISHARE_JOB_HELD = 3,
 } aishare_job_state_t;
 
 typedef struct aishare_job_info {
@@ -635,6 +638,16 @@ int aishare_prio_model_job(aishare_prio_model_t *model, const aishare_prio_job_t
 int aishare_prio_model_save(const aishare_prio_model_t *model, const char *path, char **errors);
 
 /*
+ * The same in two steps, so that a caller holding locks only copies: a copy of
+ * the recorded terms (NULL with errno), then formatting and writing the copy,
+ * which takes most of a second at 50,000 pending jobs, once the locks are let go.
+ */
+typedef struct aishare_prio_state aishare_prio_state_t;
+aishare_prio_state_t *aishare_prio_model_state(const aishare_prio_model_t *model);
+int aishare_prio_state_save(const aishare_prio_state_t *state, const char *path, char **errors);
+void aishare_prio_state_free(aishare_prio_state_t *state);
+
+/*
  * `aishare explain JOBID`: the terms of JOB_ID with their inputs, read from the
  * state file at PATH.  malloc()ed; NULL with errno (ENOENT: no file, or the job is
  * not in it) and *errors saying which.
@@ -668,6 +681,7 @@ typedef struct aishare_placement_summary {
 	uint64_t leaves_over_bound; /* sum of leaves beyond the bound */
 	uint64_t leaves_over_ideal; /* sum of leaves beyond the ideal */
 	uint64_t malformed;         /* lines passed over */
+	int64_t last_start;         /* the latest start recorded, 0: none */
 } aishare_placement_summary_t;
 
 /* The log file's name in StateSaveLocation; it is started anew (the old one kept
@@ -700,6 +714,125 @@ int aishare_placement_log_summary(const char *path, aishare_placement_summary_t 
  */
 int aishare_placement_log_find(const char *path, uint32_t job_id,
 			       aishare_placement_record_t *record, char **errors);
+
+
+/* ------------------------------------------------------------- simulation
+ *
+ * `aishare sim`: replay a job trace through the same core (pool ledger, placement
+ * planner, priority model) on a modelled Slurm 22.05, and score per-job records,
+ * the simulator's or a real Slurm's, with one definition of every metric.  The
+ * model and its simplifications are described in aishare(1), SIM.
+ */
+typedef struct aishare_sim_trace aishare_sim_trace_t;     /* opaque: the jobs */
+typedef struct aishare_sim_records aishare_sim_records_t; /* opaque: outcomes */
+
+/* The limit on a trace or records file: a larger one is refused unread. */
+#define AISHARE_SIM_MAX_BYTES (256u << 20)
+
+/*
+ * Read a trace (CSV `id,submit,account,partition,nodes,gpus,duration,time_limit`,
+ * `#` comments) from TEXT (ORIGIN names it in messages) or from PATH.  A bad line
+ * fails the whole file: NULL, errno EINVAL and *ERRORS (malloc()ed)
+ * "ORIGIN:LINE: column NAME: value 'V': problem".
+ */
+aishare_sim_trace_t *aishare_sim_trace_parse(const char *text, size_t length, const char *origin,
+					     char **errors);
+aishare_sim_trace_t *aishare_sim_trace_load(const char *path, char **errors);
+size_t aishare_sim_trace_count(const aishare_sim_trace_t *trace);
+void aishare_sim_trace_free(aishare_sim_trace_t *trace);
+
+typedef enum aishare_sim_config {
+	AISHARE_SIM_B1 = 1, /* stock, overlapping partitions, partition_prio preemption */
+	AISHARE_SIM_B3,     /* stock, the pool's leaves dedicated, no preemption */
+	AISHARE_SIM_P,      /* the aishare plugins */
+} aishare_sim_config_t;
+
+typedef struct aishare_sim_options {
+	aishare_sim_config_t config;
+	const char *params;       /* controller parameters (Pools=, Share=, ...); NULL: defaults */
+	uint32_t gpus_per_node;   /* 0: 8 */
+	double speedup;           /* trace seconds per wall second of the replay; 0: 1 */
+	double horizon;           /* trace seconds; 0: until every job ended */
+	double requeue_delay;     /* wall seconds before a requeued job may run; < 0: 6 */
+	const char *const *grants; /* "ACCOUNT=GPU_MINUTES" (wall), GRANT_COUNT of them */
+	size_t grant_count;        /* 0: equal grants, the pool's demand uses 80% */
+} aishare_sim_options_t;
+
+/*
+ * Simulate TRACE on FABRIC's nodes (GPUS_PER_NODE each).  The records, or NULL,
+ * errno and *ERRORS saying what is wrong with the inputs.
+ */
+aishare_sim_records_t *aishare_sim_run(const aishare_fabric_t *fabric,
+				       const aishare_sim_trace_t *trace,
+				       const aishare_sim_options_t *options, char **errors);
+
+/*
+ * Records (CSV `id,account,partition,nodes,gpus,duration,submit,start,end,
+ * preemptions,reclaim_latency,nodelist`): read them like a trace, write them to
+ * PATH (0, or -1 with errno and *ERRORS), or as text (malloc()ed).
+ */
+aishare_sim_records_t *aishare_sim_records_parse(const char *text, size_t length,
+						 const char *origin, char **errors);
+aishare_sim_records_t *aishare_sim_records_load(const char *path, char **errors);
+int aishare_sim_records_save(const aishare_sim_records_t *records, const char *path,
+			     char **errors);
+char *aishare_sim_records_text(const aishare_sim_records_t *records);
+size_t aishare_sim_records_count(const aishare_sim_records_t *records);
+void aishare_sim_records_free(aishare_sim_records_t *records);
+
+typedef struct aishare_sim_record {
+	uint32_t id;
+	const char *account, *partition; /* valid as long as the records */
+	uint32_t nodes, gpus;
+	double duration, submit, start, end; /* -1: never */
+	uint32_t preemptions;
+	double reclaim_latency;              /* -1: none */
+	size_t node_count;                   /* names in its nodelist */
+} aishare_sim_record_t;
+
+/* Record INDEX: 0, or -1 with errno EINVAL. */
+int aishare_sim_record(const aishare_sim_records_t *records, size_t index,
+		       aishare_sim_record_t *record);
+
+/*
+ * The metrics of a set of records (aishare(1), SIM, defines each).  Percentiles
+ * are nearest-rank; a metric with nothing to measure is NaN (JSON null).
+ */
+typedef struct aishare_sim_score {
+	double horizon;                          /* trace seconds */
+	uint64_t pool_jobs, general_jobs, not_started;
+	double pool_wait_p50, pool_wait_p95;     /* seconds */
+	double general_wait_p50, general_wait_p95;
+	double utilisation, ceiling, utilisation_ratio;
+	uint64_t multi_node_jobs, at_bound, at_ideal;
+	double share_at_bound, share_at_ideal;
+	double leaves_over_bound, leaves_over_ideal; /* means over multi-node jobs */
+	uint64_t reclaims, reclaimed_starts, over_bound;
+	double reclaim_latency_p50, reclaim_latency_max;
+	double reclaim_bound;                    /* NaN without preemption */
+	uint64_t startup_accounts;
+	double jain;
+} aishare_sim_score_t;
+
+/*
+ * Score RECORDS on FABRIC with the partitions and reclaim bound of OPTIONS
+ * (config, params, speedup, gpus_per_node; horizon 0: the last end or start in
+ * the records).  0, or -1 with errno and *ERRORS (a node not in the fabric, ...).
+ */
+int aishare_sim_score(const aishare_fabric_t *fabric, const aishare_sim_records_t *records,
+		      const aishare_sim_options_t *options, aishare_sim_score_t *score,
+		      char **errors);
+
+/* SCORE as a table for people or one JSON object with stable keys (malloc()ed). */
+char *aishare_sim_score_text(const aishare_sim_score_t *score, aishare_format_t format);
+
+/*
+ * SVG plots into the existing directory DIR: gpus_busy.svg (GPUs busy over time,
+ * pool and general) and wait_cdf.svg (the wait's distribution per class).
+ * 0, or -1 with errno and *ERRORS.
+ */
+int aishare_sim_plots(const aishare_fabric_t *fabric, const aishare_sim_records_t *records,
+		      const aishare_sim_options_t *options, const char *dir, char **errors);
 
 #ifdef __cplusplus
 }

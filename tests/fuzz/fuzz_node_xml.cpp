@@ -3,12 +3,13 @@
 //
 // `aishare topo` reads XML copied from compute nodes; a damaged or hostile one
 // must be refused with a reason, and an accepted one must give reports (and its
-// accessors answer) without crashing.
+// accessors and task binding answer) without crashing.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 #include "aishare.h"
+#include "fuzz_node_queries.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,25 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (errors)
 		abort();
-	const aishare_format_t formats[] = {AISHARE_FORMAT_TEXT, AISHARE_FORMAT_JSON};
-	for (aishare_format_t format : formats) {
-		char *report = aishare_node_set_report(set, format);
-		char *gres = aishare_node_set_gres(set, nullptr, format);
-		if (!report || !gres)
+	// A profile read from XML marks each GPU's NVLinks to itself -1.
+	for (size_t g = 0; g < aishare_node_gpu_count(set, 0); g++)
+		if (aishare_node_nvlinks(set, 0, g, g) != -1)
 			abort();
-		free(report);
-		free(gres);
-	}
-	size_t gpus = aishare_node_gpu_count(set, 0), nics = aishare_node_nic_count(set, 0);
-	for (size_t g = 0; g < gpus; g++) {
-		aishare_gpu_info_t gpu;
-		if (aishare_node_gpu(set, 0, g, &gpu) != 0 || aishare_node_nvlinks(set, 0, g, g) != -1)
-			abort();
-		for (size_t n = 0; n < nics; n++)
-			aishare_node_locality(set, 0, g, n);
-	}
-	if (!aishare_node_set_class_name(set, aishare_node_class(set, 0)))
-		abort();
+	fuzz_query_node_set(set);
 	aishare_node_set_free(set);
 	return 0;
 }

@@ -164,6 +164,36 @@ START_TEST(test_reclaim_within_guarantee_only)
 }
 END_TEST
 
+/*
+ * Slurm preempts for several pending jobs in one pass before any starts: each
+ * alone fits in the guarantee, together they would pass it.  The guarantee goes
+ * to them in priority order; a held job claims none of it.
+ */
+START_TEST(test_pending_jobs_share_one_guarantee)
+{
+	aishare_ledger_t *ledger = ledger_for("Share=25%");
+	uint32_t general[NODES], first, second, small, held;
+
+	cluster_reset();
+	for (int n = 0; n < NODES; n++)
+		general[n] = add_job("gpu", 4, n, 1, 10 + n);
+	held = add_job("ai-startup", 12, -1, 0, 0);
+	jobs[job_count - 1].state = AISHARE_JOB_HELD;
+	jobs[job_count - 1].priority = 9;
+	second = add_job("ai-startup", 12, -1, 0, 0);
+	first = add_job("ai-startup", 12, -1, 0, 0);
+	jobs[job_count - 1].priority = 2;
+	small = add_job("ai-startup", 4, -1, 0, 0);
+	update(ledger);
+	ck_assert_int_eq(aishare_ledger_may_preempt(ledger, first, general[0]), 1);
+	ck_assert_int_eq(aishare_ledger_may_preempt(ledger, second, general[0]), 0);
+	ck_assert_int_eq(aishare_ledger_may_preempt(ledger, small, general[0]), 1);
+	ck_assert_int_eq(aishare_ledger_may_preempt(ledger, held, general[0]), 0);
+	ck_assert_uint_eq(pool(ledger, 0).pending_gpus, 28); /* not the held job's */
+	aishare_ledger_free(ledger);
+}
+END_TEST
+
 START_TEST(test_lend_modes_without_preemption)
 {
 	const char *modes[] = { "LendMode=bounded", "LendMode=none" };
@@ -451,6 +481,7 @@ int main(void)
 	tcase_add_test(tc, test_capacity_and_guarantee);
 	tcase_add_test(tc, test_usage_and_lending);
 	tcase_add_test(tc, test_reclaim_within_guarantee_only);
+	tcase_add_test(tc, test_pending_jobs_share_one_guarantee);
 	tcase_add_test(tc, test_lend_modes_without_preemption);
 	tcase_add_test(tc, test_kept_nodes);
 	tcase_add_test(tc, test_reclaim_beyond_share);

@@ -38,11 +38,15 @@ static bool _same_class(ctld_node_gpus_t a, ctld_node_gpus_t b)
 	return a.gpus == b.gpus && !strcmp(a.type, b.type);
 }
 
+static char *_log_path(void)
+{
+	return xstrdup_printf("%s/%s", slurm_conf.state_save_location, AISHARE_PLACEMENT_LOG);
+}
+
 /* Append LINE to the log, starting a new one beyond its size limit. */
 static void _append(const char *line)
 {
-	char *path = xstrdup_printf("%s/%s", slurm_conf.state_save_location,
-				    AISHARE_PLACEMENT_LOG);
+	char *path = _log_path();
 	struct stat st;
 	int fd;
 
@@ -169,8 +173,19 @@ static int _note_if_started(void *x, void *arg)
 
 extern void placement_quality_init(void)
 {
-	/* Jobs that started before slurmctld (re)started were recorded then. */
-	recorded_through = time(NULL) - 1;
+	aishare_placement_summary_t logged;
+	char *path = _log_path();
+	time_t now = time(NULL);
+
+	/*
+	 * Go on from the last start in the log: a job that started in the second
+	 * or two before slurmctld was killed was not measured yet.  Every job of a
+	 * second is recorded at once, so that second itself is done.
+	 */
+	recorded_through = now - 1;
+	if (!aishare_placement_log_summary(path, &logged, NULL) && logged.last_start > 0)
+		recorded_through = MIN(logged.last_start, now - 1);
+	xfree(path);
 }
 
 extern void placement_quality_record(time_t now)

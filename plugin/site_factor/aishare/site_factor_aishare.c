@@ -12,7 +12,8 @@
  * jobs) and recomputes every pending job.  Slurm runs one at each PriorityCalcPeriod
  * (whole minutes) through site_factor_p_update(); a thread of ours runs one every
  * RecalcInterval in between, so that fair share follows jobs of a few minutes.
- * Each pass writes StateSaveLocation/aishare_priority.state for `aishare explain`.
+ * Each pass's terms go to StateSaveLocation/aishare_priority.state for `aishare explain`,
+ * written by the recalculation thread outside slurmctld's locks.
  *
  * Locks: a pass holds slurmctld's job write, node and partition read locks, then
  * assoc_mgr's association and TRES read locks (Slurm's order).  site_factor_p_set()
@@ -50,6 +51,7 @@ static const aishare_params_t *model_params; /* the parameters it follows */
 static time_t charged_until;  /* Slurm charged running jobs up to here */
 static char *state_path;
 static char *last_save_error; /* logged once until it changes */
+static bool state_changed;     /* under model_lock: a pass since the last save */
 
 static pthread_t recalc_thread;
 static bool recalc_running;
@@ -112,11 +114,31 @@ static void _set_site_factor(job_record_t *job_ptr)
 		 result.starving ? ", starving" : "");
 }
 
+/*
+ * Called by the recalculation thread outside slurmctld's locks, and by fini():
+ * model_lock is held only to copy the terms; formatting and writing them takes
+ * most of a second at 50,000 pending jobs (bench/bench_decisions), which under
+ * the job write lock would stop slurmctld that long at every pass.
+ */
 static void _save_state(void)
 {
+	aishare_prio_state_t *state = NULL;
 	char *errors = NULL;
+	bool wanted;
+	int rc = -1;
 
-	if (!aishare_prio_model_save(model, state_path, &errors)) {
+	slurm_mutex_lock(&model_lock);
+	wanted = model && state_changed;
+	if (wanted)
+		state = aishare_prio_model_state(model); /* NULL: out of memory */
+	state_changed = false;
+	slurm_mutex_unlock(&model_lock);
+	if (!wanted)
+		return;
+	if (state)
+		rc = aishare_prio_state_save(state, state_path, &errors);
+	aishare_prio_state_free(state);
+	if (!rc) {
 		xfree(last_save_error);
 		free(errors);
 		return;
@@ -167,7 +189,7 @@ static void _pass(bool recompute_priority)
 		}
 	}
 	list_iterator_destroy(iter);
-	_save_state();
+	state_changed = true;
 	slurm_mutex_unlock(&model_lock);
 }
 
@@ -191,12 +213,15 @@ static void *_recalc_loop(void *arg)
 		struct timespec until = { .tv_sec = time(NULL) + (interval ? interval : 10) };
 
 		slurm_cond_timedwait(&recalc_cond, &recalc_lock, &until);
-		if (recalc_stop || !interval)
+		if (recalc_stop)
 			continue;
 		slurm_mutex_unlock(&recalc_lock);
-		lock_slurmctld(job_write_lock);
-		_pass(true);
-		unlock_slurmctld(job_write_lock);
+		if (interval) {
+			lock_slurmctld(job_write_lock);
+			_pass(true);
+			unlock_slurmctld(job_write_lock);
+		}
+		_save_state(); /* this pass's, or the last one Slurm ran */
 		slurm_mutex_lock(&recalc_lock);
 	}
 	slurm_mutex_unlock(&recalc_lock);
@@ -253,6 +278,7 @@ extern int fini(void)
 		pthread_join(recalc_thread, NULL);
 		recalc_running = false;
 	}
+	_save_state();
 	slurm_mutex_lock(&model_lock);
 	aishare_prio_model_free(model);
 	model = NULL;
