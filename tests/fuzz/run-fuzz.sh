@@ -18,21 +18,21 @@ flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # The core reads node topologies through hwloc.
 hwloc_libs=$(pkg-config --libs hwloc)
 
-# The core is compiled once and linked into every target.
+# The core is compiled once, a file per core at a time, and linked into every target.
 mkdir -p "$work/core"
 core=""
 for source in "$srcdir"/src/core/*.cpp; do
-	object=$work/core/$(basename "$source" .cpp).o
-	# shellcheck disable=SC2086
-	if ! $cxx $flags -c -I"$srcdir/src/include" -I"$srcdir/src/core" "$source" \
-		-o "$object" 2>>"$work/core.build.log"; then
-		echo "FAIL: fuzz: the core does not build"
-		cat "$work/core.build.log"
-		echo "0 passed, 1 failed"
-		exit 1
-	fi
-	core="$core $object"
+	core="$core $work/core/$(basename "$source" .cpp).o"
 done
+# shellcheck disable=SC2016
+if ! printf '%s\n' "$srcdir"/src/core/*.cpp | xargs -P "$(nproc)" -I{} sh -c \
+	'$0 $1 -c -I"$2/src/include" -I"$2/src/core" "$3" -o "$4/core/$(basename "$3" .cpp).o"' \
+	"$cxx" "$flags" "$srcdir" {} "$work" 2>>"$work/core.build.log"; then
+	echo "FAIL: fuzz: the core does not build"
+	cat "$work/core.build.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 passed=0
 failed=0
 
