@@ -22,7 +22,7 @@ Jobs' records come from sacct (every run of a requeued job), and are scored by
 definition.  With --sim the same trace also runs through `aishare sim` for
 each configuration, and the table shows the two side by side.
 
-    bench/replay.py                       # B1, B3 and P, about 35 min
+    bench/replay.py                       # B1, B3 and P, about 40 min
     bench/replay.py --configs P --jobs 50 # a short look at one configuration
 """
 
