@@ -3,6 +3,10 @@
  *
  *   1. Loading and classifying N node XMLs (default 4096): hwloc's XML import
  *      and our profile extraction per node, then the node classes of the set.
+ *      Then the same load as `aishare status` does it at every scrape, through
+ *      the node profile cache: once cold (it fills the cache and saves it) and
+ *      once warm (no file changed), and the ratio of a scrape's load before the
+ *      cache (every file through hwloc) to a warm one.
  *   2. Placement queries on a fabric (default: the real 847-node Lingjun fabric):
  *      the leaf-switch lower bound and the lowest switch for a random job on a
  *      random set of free nodes, p50/p99 per query.
@@ -80,6 +84,77 @@ done:
 	return rc;
 }
 
+/* Loads gpu00001.xml... of DIR into a new set through CACHE (NULL: none); the
+ * seconds each file took go to LOAD when it is not NULL.  Returns the total
+ * seconds, or -1. */
+static double load_all(const char *dir, size_t node_count, aishare_profile_cache_t *cache,
+		       double *load, aishare_node_set_t **set_out)
+{
+	aishare_node_set_t *set = aishare_node_set_create();
+	double total = 0, start;
+	char node[32], path[4096], *errors = NULL;
+
+	if (!set)
+		return -1;
+	for (size_t i = 0; i < node_count; i++) {
+		snprintf(node, sizeof(node), "gpu%05zu", i + 1);
+		snprintf(path, sizeof(path), "%s/%s.xml", dir, node);
+		start = now();
+		if (aishare_node_set_load_file_cached(set, node, path, cache, &errors)) {
+			fprintf(stderr, "bench_topo: %s\n", errors ? errors : strerror(errno));
+			free(errors);
+			aishare_node_set_free(set);
+			return -1;
+		}
+		if (load)
+			load[i] = now() - start;
+		total += now() - start;
+	}
+	if (set_out)
+		*set_out = set;
+	else
+		aishare_node_set_free(set);
+	return total;
+}
+
+/* A status scrape's node load through the cache in DIR/cache, cold then warm. */
+static int bench_cache(const char *dir, size_t node_count, double uncached)
+{
+	char path[4096], *errors = NULL;
+	double cold, warm, save, start;
+	aishare_profile_cache_t *cache;
+	size_t hits;
+
+	snprintf(path, sizeof(path), "%s/cache", dir);
+	if (!(cache = aishare_profile_cache_open(path)) ||
+	    (cold = load_all(dir, node_count, cache, NULL, NULL)) < 0)
+		return -1;
+	start = now();
+	if (aishare_profile_cache_save(cache, &errors)) {
+		fprintf(stderr, "bench_topo: %s\n", errors ? errors : strerror(errno));
+		free(errors);
+		aishare_profile_cache_free(cache);
+		return -1;
+	}
+	save = now() - start;
+	aishare_profile_cache_free(cache);
+	start = now();
+	if (!(cache = aishare_profile_cache_open(path)))
+		return -1;
+	warm = load_all(dir, node_count, cache, NULL, NULL);
+	hits = aishare_profile_cache_hits(cache);
+	aishare_profile_cache_free(cache);
+	if (warm < 0)
+		return -1;
+	warm = now() - start; /* reading the cache file counts too */
+	unlink(path);
+	printf("  load all, cache cold               %9.3f s (+ %.3f s to save it)\n", cold, save);
+	printf("  load all, cache warm               %9.3f s (%zu of %zu from the cache)\n", warm,
+	       hits, node_count);
+	printf("  a scrape's node load, no cache / warm cache: %.1fx\n", uncached / warm);
+	return hits == node_count ? 0 : -1;
+}
+
 static int bench_nodes(const char *srcdir, size_t node_count)
 {
 	/* A site of current 8-GPU nodes with a few degraded ones and older classes. */
@@ -88,12 +163,12 @@ static int bench_nodes(const char *srcdir, size_t node_count)
 					   "gpu8-nic8", "gpu8-nic8", "gpu8-nic8", "gpu8-nic8",
 					   "gpu8-nic8", "gpu8-nic8", "nvidiaDGX2", "gpu8-nic8-missing-gpu" };
 	char dir[] = "/tmp/aishare-bench-topo.XXXXXX", path[4096], from[4096];
-	double *load = calloc(node_count, sizeof(double)), start, total_load = 0, classify;
-	aishare_node_set_t *set = aishare_node_set_create();
+	double *load = calloc(node_count, sizeof(double)), start, total_load, classify;
+	aishare_node_set_t *set = NULL;
 	size_t mix_size = sizeof(mix) / sizeof(mix[0]);
 	int rc = 1;
 
-	if (!load || !set || !mkdtemp(dir)) {
+	if (!load || !mkdtemp(dir)) {
 		fprintf(stderr, "bench_topo: cannot set up: %s\n", strerror(errno));
 		goto out;
 	}
@@ -105,20 +180,8 @@ static int bench_nodes(const char *srcdir, size_t node_count)
 			goto cleanup;
 		}
 	}
-	for (size_t i = 0; i < node_count; i++) {
-		char node[32], *errors = NULL;
-
-		snprintf(node, sizeof(node), "gpu%05zu", i + 1);
-		snprintf(path, sizeof(path), "%s/%s.xml", dir, node);
-		start = now();
-		if (aishare_node_set_load_file(set, node, path, &errors)) {
-			fprintf(stderr, "bench_topo: %s\n", errors ? errors : strerror(errno));
-			free(errors);
-			goto cleanup;
-		}
-		load[i] = now() - start;
-		total_load += load[i];
-	}
+	if ((total_load = load_all(dir, node_count, NULL, load, &set)) < 0)
+		goto cleanup;
 	start = now();
 	size_t classes = aishare_node_set_class_count(set);
 	size_t degraded = 0;
@@ -131,7 +194,7 @@ static int bench_nodes(const char *srcdir, size_t node_count)
 	       total_load);
 	printf("  classify all                       %9.3f ms\n", classify * 1e3);
 	report("load one node XML", load, node_count);
-	rc = 0;
+	rc = bench_cache(dir, node_count, total_load) ? 1 : 0;
 cleanup:
 	for (size_t i = 0; i < node_count; i++) {
 		snprintf(path, sizeof(path), "%s/gpu%05zu.xml", dir, i + 1);

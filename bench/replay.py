@@ -238,10 +238,20 @@ def epoch(text):
 
 
 def records_from_runs(jobs, runs, t0, speedup, horizon):
-    """One record per trace job in trace seconds (see RECORD_COLUMNS)."""
+    """One record per trace job in trace seconds (see RECORD_COLUMNS).
+
+    T0 is the wall time (a float) at which the replay began; RUNS hold Slurm's
+    timestamps, which are whole seconds.  No record starts before its own
+    submission nor ends before its start: waits and run times are never
+    negative, whatever the fraction of a second at which the replay began."""
     def trace_time(wall):
-        # Slurm keeps whole seconds: take the middle of the second.
-        return -1 if wall is None else round((wall + 0.5 - t0) * speedup, 1)
+        """Trace seconds of a Slurm timestamp, or None.  The event happened
+        in the whole second [wall, wall + 1), and not before the replay
+        began: take the middle of what is left of that second."""
+        if wall is None:
+            return None
+        low, high = max(wall, t0), max(wall + 1, t0)
+        return round(((low + high) / 2 - t0) * speedup, 1)
 
     by_job = {}
     for run in runs:
@@ -254,17 +264,23 @@ def records_from_runs(jobs, runs, t0, speedup, horizon):
         last = job_runs[-1] if job_runs else None
         # Waits count from when Slurm got the job: a submission the
         # harness made late in a burst is not Slurm's wait.
-        submit = max(0.0, trace_time(job_runs[0]["submit"])) if job_runs else job["submit"]
-        start = trace_time(last["start"]) if last and last["nodes"] else -1
-        if start >= 0:
+        submit = trace_time(job_runs[0]["submit"]) if job_runs else None
+        if submit is None:
+            submit = float(job["submit"])
+        start = end = None
+        if last and last["nodes"]:
+            start = trace_time(last["start"])
+        if start is not None:
             start = max(start, submit)
-        end = trace_time(last["end"]) if last and last["state"] == "COMPLETED" else -1
-        if start > horizon:
-            start = end = -1
-        elif end > horizon:
-            end = -1
+            if last["state"] == "COMPLETED":
+                end = trace_time(last["end"])
+                end = None if end is None else max(end, start)
+        if start is not None and start > horizon:
+            start = end = None
+        elif end is not None and end > horizon:
+            end = None
         latency = -1
-        if job["partition"] == POOL and start >= 0:
+        if job["partition"] == POOL and start is not None:
             # Runs preempted while this job waited, on nodes it then took.
             freed = [trace_time(v["end"]) for v in preempted
                      if v["trace_id"] != job["id"]
@@ -275,11 +291,12 @@ def records_from_runs(jobs, runs, t0, speedup, horizon):
         records.append(dict(
             id=job["id"], account=job["account"], partition=job["partition"],
             nodes=job["nodes"], gpus=job["gpus"], duration=job["duration"],
-            submit=submit, start=start, end=end,
+            submit=submit, start=-1 if start is None else start,
+            end=-1 if end is None else end,
             preemptions=sum(1 for r in job_runs if r["state"] in ("PREEMPTED",
                                                                 "REQUEUED")),
             reclaim_latency=latency,
-            nodelist=" ".join(last["nodes"]) if start >= 0 else ""))
+            nodelist=" ".join(last["nodes"]) if start is not None else ""))
     return records
 
 

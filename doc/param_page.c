@@ -5,6 +5,9 @@
  *   param_page VERSION > aishare-params.5   the page (troff, man macros)
  *   param_page --keys                       "controller KEY" / "node KEY" lines,
  *                                           for the test that reads the page back
+ *   param_page --markdown controller|node   the table in README.md (between its
+ *                                           "params:TABLE" markers), which the doc
+ *                                           test compares line by line
  *   param_page --parse controller|node STRING
  *                                           the parser's verdict on an example
  *                                           string from contrib/ (exit 1: refused)
@@ -135,6 +138,51 @@ static int print_page(const char *version)
 	return ferror(stdout) ? 1 : 0;
 }
 
+/* A table cell: '|' would end the cell early, '<' start an HTML tag. */
+static void put_cell(const char *text)
+{
+	for (; *text; text++) {
+		if (*text == '|')
+			fputs("\\|", stdout);
+		else if (*text == '<')
+			fputs("&lt;", stdout);
+		else if (*text == '>')
+			fputs("&gt;", stdout);
+		else
+			putchar(*text);
+	}
+}
+
+static int print_markdown(const char *table_name)
+{
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		const aishare_param_info_t *row;
+
+		if (strcmp(table_name, tables[t].name))
+			continue;
+		printf("| key | type | default | range | meaning |\n"
+		       "|---|---|---|---|---|\n");
+		for (size_t i = 0; (row = aishare_param_table_row(tables[t].table, i)); i++) {
+			printf("| `%s` | %s | ", row->key, aishare_param_type_name(row->type));
+			if (*row->default_value) {
+				printf("`");
+				put_cell(row->default_value);
+				printf("`");
+			} else {
+				printf("none");
+			}
+			printf(" | ");
+			put_cell(*row->range ? row->range : "-");
+			printf(" | ");
+			put_cell(row->help);
+			printf("%s |\n", row->per_pool ? "; may be set per pool" : "");
+		}
+		return ferror(stdout) ? 1 : 0;
+	}
+	fprintf(stderr, "param_page: --markdown: unknown table %s\n", table_name);
+	return 2;
+}
+
 static int parse_example(const char *table_name, const char *text)
 {
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
@@ -158,10 +206,13 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--parse"))
 		return parse_example(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--markdown"))
+		return print_markdown(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--keys"))
 		return print_keys();
 	if (argc == 2 && argv[1][0] != '-')
 		return print_page(argv[1]);
-	fprintf(stderr, "usage: param_page VERSION | --keys | --parse controller|node STRING\n");
+	fprintf(stderr, "usage: param_page VERSION | --keys | --markdown controller|node | "
+		"--parse controller|node STRING\n");
 	return 2;
 }

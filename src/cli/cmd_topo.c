@@ -51,9 +51,9 @@ static aishare_node_set_t *load_nodes(const struct topo_args *args, int *failed)
 	}
 	for (int i = 0; i < args->input_count; i++) {
 		if (!stat(args->inputs[i], &st) && S_ISDIR(st.st_mode))
-			*failed += load_node_dir(set, args->inputs[i]);
+			*failed += load_node_dir(set, args->inputs[i], NULL);
 		else
-			*failed += load_node_file(set, args->inputs[i]) != 0;
+			*failed += load_node_file(set, args->inputs[i], NULL) != 0;
 	}
 	return set;
 }

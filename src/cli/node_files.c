@@ -20,7 +20,7 @@ static int has_xml_suffix(const char *name)
 	return length > 4 && !strcmp(name + length - 4, ".xml");
 }
 
-int load_node_file(aishare_node_set_t *set, const char *path)
+int load_node_file(aishare_node_set_t *set, const char *path, aishare_profile_cache_t *cache)
 {
 	char *copy = strdup(path), *node, *errors = NULL;
 	int rc;
@@ -32,7 +32,7 @@ int load_node_file(aishare_node_set_t *set, const char *path)
 	node = basename(copy);
 	if (has_xml_suffix(node))
 		node[strlen(node) - 4] = '\0';
-	rc = aishare_node_set_load_file(set, node, path, &errors);
+	rc = aishare_node_set_load_file_cached(set, node, path, cache, &errors);
 	if (rc)
 		fprintf(stderr, "aishare: %s\n", errors ? errors : strerror(errno));
 	free(errors);
@@ -40,7 +40,7 @@ int load_node_file(aishare_node_set_t *set, const char *path)
 	return rc;
 }
 
-int load_node_dir(aishare_node_set_t *set, const char *dir)
+int load_node_dir(aishare_node_set_t *set, const char *dir, aishare_profile_cache_t *cache)
 {
 	struct dirent **entries = NULL;
 	int count, failed = 0;
@@ -55,7 +55,7 @@ int load_node_dir(aishare_node_set_t *set, const char *dir)
 
 		if (has_xml_suffix(entries[i]->d_name) &&
 		    asprintf(&path, "%s/%s", dir, entries[i]->d_name) >= 0) {
-			failed += load_node_file(set, path) != 0;
+			failed += load_node_file(set, path, cache) != 0;
 			free(path);
 		}
 		free(entries[i]);

@@ -9,10 +9,13 @@
 
 #include "aishare.h"
 
-/* Loads PATH as the node its file name names; prints the core's message on failure. */
-int load_node_file(aishare_node_set_t *set, const char *path);
+/*
+ * Loads PATH as the node its file name names, through CACHE unless it is NULL;
+ * prints the core's message on failure.
+ */
+int load_node_file(aishare_node_set_t *set, const char *path, aishare_profile_cache_t *cache);
 
 /* Every <node>.xml in DIR, in name order.  Returns the number that failed. */
-int load_node_dir(aishare_node_set_t *set, const char *dir);
+int load_node_dir(aishare_node_set_t *set, const char *dir, aishare_profile_cache_t *cache);
 
 #endif

@@ -2,22 +2,72 @@
  * status_nodes.c - node classes and degraded nodes in `aishare status`, from
  * the nodes' hwloc XML in TopologyDir= (the parameter in force).
  *
- * The files are read at every call, through the same core as `aishare topo show`
- * (about half a millisecond per node).  A file that cannot be read is named on
- * stderr and counted; it does not stop the status.
+ * The files are read through the same core as `aishare topo show`, and their
+ * profiles kept in a cache file between calls (see profile_cache_path), so a
+ * scrape every few seconds runs hwloc only for files that changed.  A file that
+ * cannot be read is named on stderr and counted; it does not stop the status.
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_text.h"
 #include "cluster_snapshot.h"
 #include "node_files.h"
 #include "status_nodes.h"
 #include "status_prometheus.h"
+
+/*
+ * $AISHARE_CACHE_DIR/node-profiles, else $XDG_CACHE_HOME/aishare/node-profiles,
+ * else ~/.cache/aishare/node-profiles; the directory is made (0700) if need be.
+ * NULL when there is no such place: the status is then read without a cache.
+ */
+static char *profile_cache_path(void)
+{
+	const char *base = getenv("AISHARE_CACHE_DIR"), *home = getenv("HOME");
+	char *dir = NULL, *path = NULL;
+
+	if (base && *base)
+		dir = strdup(base);
+	else if ((base = getenv("XDG_CACHE_HOME")) && *base)
+		(void) !asprintf(&dir, "%s/aishare", base);
+	else if (home && *home)
+		(void) !asprintf(&dir, "%s/.cache/aishare", home);
+	if (!dir)
+		return NULL;
+	/* One level above may be missing too (~/.cache on a new account). */
+	for (char *slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		(void) mkdir(dir, 0700);
+		*slash = '/';
+	}
+	if ((mkdir(dir, 0700) == 0 || errno == EEXIST) &&
+	    asprintf(&path, "%s/node-profiles", dir) < 0)
+		path = NULL;
+	free(dir);
+	return path;
+}
+
+/* The cache is a help, not a need: a failed save says why once and goes on. */
+static int load_through_cache(aishare_node_set_t *set, const char *dir)
+{
+	char *path = profile_cache_path(), *errors = NULL;
+	aishare_profile_cache_t *cache = path ? aishare_profile_cache_open(path) : NULL;
+	int unreadable = load_node_dir(set, dir, cache);
+
+	if (cache && aishare_profile_cache_save(cache, &errors))
+		fprintf(stderr, "aishare: node profile cache not saved: %s\n",
+			errors ? errors : strerror(errno));
+	free(errors);
+	aishare_profile_cache_free(cache);
+	free(path);
+	return unreadable;
+}
 
 int status_nodes_load(struct status_nodes *out)
 {
@@ -36,7 +86,7 @@ int status_nodes_load(struct status_nodes *out)
 		fprintf(stderr, "aishare: out of memory\n");
 		return -1;
 	}
-	out->unreadable = load_node_dir(out->set, out->dir);
+	out->unreadable = load_through_cache(out->set, out->dir);
 	return 0;
 }
 

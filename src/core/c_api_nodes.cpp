@@ -13,6 +13,7 @@
 #include "c_api_support.hpp"
 #include "hwloc_worker.hpp"
 #include "node_profile.hpp"
+#include "node_profile_cache.hpp"
 #include "node_report.hpp"
 #include "node_set.hpp"
 
@@ -98,6 +99,74 @@ int aishare_node_set_load_file(aishare_node_set_t *set, const char *node, const 
 		return invalid(-1);
 	}
 	return load(set, node, path, errors, [&] { return aishare::load_node_profile(path); });
+}
+
+struct aishare_profile_cache {
+	aishare::node_profile_cache cache;
+};
+
+aishare_profile_cache_t *aishare_profile_cache_open(const char *path)
+{
+	if (!path || !*path)
+		return invalid(nullptr);
+	return guarded<aishare_profile_cache_t *>(nullptr, [&] {
+		return new aishare_profile_cache{aishare::node_profile_cache(path)};
+	});
+}
+
+int aishare_node_set_load_file_cached(aishare_node_set_t *set, const char *node, const char *path,
+				      aishare_profile_cache_t *cache, char **errors)
+{
+	if (!cache)
+		return aishare_node_set_load_file(set, node, path, errors);
+	if (errors)
+		*errors = nullptr;
+	if (!set || !path) {
+		set_errors(errors, "no node set or no path given");
+		return invalid(-1);
+	}
+	if (!valid_node_name(node)) {
+		set_errors(errors, std::string(path) + ": the node name is empty or not one word");
+		return invalid(-1);
+	}
+	return load(set, node, path, errors, [&] { return cache->cache.load(path); });
+}
+
+int aishare_profile_cache_save(aishare_profile_cache_t *cache, char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	if (!cache)
+		return invalid(-1);
+	std::string problem;
+	int rc = guarded(-1, [&] {
+		try {
+			cache->cache.save();
+		} catch (const std::runtime_error &bad) {
+			problem = bad.what();
+			errno = EIO;
+			return -1;
+		}
+		return 0;
+	});
+	if (rc && !problem.empty())
+		set_errors(errors, problem);
+	return rc;
+}
+
+size_t aishare_profile_cache_hits(const aishare_profile_cache_t *cache)
+{
+	return cache ? cache->cache.hits() : 0;
+}
+
+size_t aishare_profile_cache_misses(const aishare_profile_cache_t *cache)
+{
+	return cache ? cache->cache.misses() : 0;
+}
+
+void aishare_profile_cache_free(aishare_profile_cache_t *cache)
+{
+	delete cache;
 }
 
 int aishare_node_set_load_xml(aishare_node_set_t *set, const char *node, const char *xml,

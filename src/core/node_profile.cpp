@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <numeric>
@@ -108,6 +109,20 @@ bool is_compute_osdev(hwloc_obj_t osdev)
 	std::string backend = info(osdev, "Backend");
 	return backend == "NVML" || backend == "CUDA" || backend == "RSMI" ||
 	       backend == "LevelZero" || backend == "OpenCL";
+}
+
+// hwloc's Linux backend shows a GPU's DRM devices as OS devices named after
+// their /dev/dri files: "card1", "renderD129".  The render node is what Slurm's
+// gres.conf names for an AMD or Intel GPU.
+bool is_render_node(hwloc_obj_t osdev)
+{
+	const char *name = osdev->name;
+	if (!name || std::strncmp(name, "renderD", 7) != 0 || !name[7])
+		return false;
+	for (const char *digit = name + 7; *digit; digit++)
+		if (*digit < '0' || *digit > '9')
+			return false;
+	return std::strlen(name) <= 12;
 }
 
 // Compute GPUs, not the server's VGA chip: 3D and display controllers of any
@@ -287,6 +302,24 @@ std::string index_ranges(const std::vector<unsigned> &indexes)
 	return text;
 }
 
+// The format version in the XML's <topology version="M.N"> tag, "" when there is
+// none (hwloc 1.x wrote none).  Only the head of the file is looked at.
+std::string xml_format_version(const std::string &xml)
+{
+	std::size_t tag = xml.find("<topology");
+	if (tag == std::string::npos || tag > 4096)
+		return "";
+	std::size_t end = xml.find('>', tag);
+	std::size_t attr = xml.find("version=\"", tag);
+	if (attr == std::string::npos || attr > end)
+		return "";
+	attr += 9;
+	std::size_t close = xml.find('"', attr);
+	if (close == std::string::npos || close > end || close - attr > 16)
+		return "";
+	return xml.substr(attr, close - attr);
+}
+
 node_profile parse_node_profile(const std::string &xml, const std::string &origin)
 {
 	if (xml.empty())
@@ -294,6 +327,15 @@ node_profile parse_node_profile(const std::string &xml, const std::string &origi
 	if (xml.size() > AISHARE_NODE_XML_MAX_BYTES)
 		throw std::invalid_argument(origin + ": larger than " +
 					    std::to_string(AISHARE_NODE_XML_MAX_BYTES) + " bytes");
+	// hwloc 2.x refuses a newer format with only a warning on stderr; say what
+	// the file is and how to get one this build reads.
+	std::string format = xml_format_version(xml);
+	if (!format.empty() && std::atoi(format.c_str()) > 2)
+		throw std::invalid_argument(
+			origin + ": hwloc XML format " + format + ", written by hwloc " +
+			format.substr(0, format.find('.')) + ".x or later; this build uses hwloc " +
+			HWLOC_VERSION + ", which reads formats up to 2.x: export it again with "
+			"`lstopo --of xml --export-xml-flags v2` (hwloc 3) or with hwloc 2's lstopo");
 	return profile_in_hwloc_worker(xml, origin);
 }
 
@@ -341,6 +383,9 @@ node_profile profile_from_hwloc_xml(const std::string &xml, const std::string &o
 		     child = child->next_sibling)
 			if (child->type == HWLOC_OBJ_OS_DEVICE)
 				gpu.model = info(child, "GPUModel");
+		for (hwloc_obj_t child = obj->io_first_child; child; child = child->next_sibling)
+			if (child->type == HWLOC_OBJ_OS_DEVICE && is_render_node(child))
+				gpu.render_node = child->name;
 		if (gpu.model.empty())
 			gpu.model = info(obj, "PCIDevice");
 		if (gpu.model.empty()) {

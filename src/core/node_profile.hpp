@@ -23,6 +23,7 @@ struct gpu_profile {
 	std::string pcie_switch; // upstream port bus id of the nearest switch, "" if none
 	std::string cores;       // local cores as Slurm core indexes, "0-17,36-53"
 	std::string cpus;        // their PUs as OS CPU numbers (for sched_setaffinity), "0-17,72-89"
+	std::string render_node; // DRM render node ("renderD128") when the XML shows one, else ""
 };
 
 struct nic_profile {
@@ -35,7 +36,7 @@ struct nic_profile {
 };
 
 struct node_profile {
-	std::vector<gpu_profile> gpus; // in PCI bus id order: GPU i is /dev/nvidia<i>
+	std::vector<gpu_profile> gpus; // in PCI bus id order
 	std::vector<nic_profile> nics; // in PCI bus id order
 	// nvlinks[a][b]: NVLinks joining GPU a and GPU b, -1 on the diagonal.
 	std::vector<std::vector<int>> nvlinks;

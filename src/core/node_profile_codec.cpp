@@ -80,6 +80,7 @@ std::string encode_node_profile(const node_profile &profile)
 		out.text(gpu.pcie_switch);
 		out.text(gpu.cores);
 		out.text(gpu.cpus);
+		out.text(gpu.render_node);
 	}
 	out.u32(static_cast<std::uint32_t>(profile.nics.size()));
 	for (const nic_profile &nic : profile.nics) {
@@ -110,7 +111,7 @@ node_profile decode_node_profile(const std::string &bytes)
 {
 	reader in(bytes);
 	node_profile profile;
-	profile.gpus.resize(in.count(24));
+	profile.gpus.resize(in.count(36)); // 8 strings and an int
 	for (gpu_profile &gpu : profile.gpus) {
 		gpu.pci_busid = in.text();
 		gpu.vendor = in.text();
@@ -119,6 +120,7 @@ node_profile decode_node_profile(const std::string &bytes)
 		gpu.pcie_switch = in.text();
 		gpu.cores = in.text();
 		gpu.cpus = in.text();
+		gpu.render_node = in.text();
 	}
 	profile.nics.resize(in.count(24));
 	for (nic_profile &nic : profile.nics) {

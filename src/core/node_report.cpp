@@ -5,6 +5,8 @@
 // output depends only on the set (nodes in name order, devices in PCI order).
 #include "node_report.hpp"
 
+#include <set>
+
 #include "json_text.hpp"
 
 namespace aishare {
@@ -162,6 +164,47 @@ std::string node_set_report(const node_set &set, bool json)
 	return out;
 }
 
+namespace {
+
+// The device file of GPU G: an NVIDIA GPU is FILE_PREFIX<i> ("/dev/nvidia<i>"),
+// numbered in PCI order among the node's NVIDIA GPUs, as the driver numbers
+// them; any other GPU is its DRM render node when the XML shows one.  "" when
+// the file cannot be known from the XML (the caller says why).
+std::string device_file(const node_profile &p, std::size_t g, const std::string &file_prefix)
+{
+	const gpu_profile &gpu = p.gpus[g];
+	if (gpu.vendor == "NVIDIA") {
+		std::size_t index = 0;
+		for (std::size_t other = 0; other < g; other++)
+			index += p.gpus[other].vendor == "NVIDIA" ? 1 : 0;
+		return file_prefix + std::to_string(index);
+	}
+	return gpu.render_node.empty() ? "" : "/dev/dri/" + gpu.render_node;
+}
+
+std::string no_file_reason(const gpu_profile &gpu)
+{
+	return "the XML names no DRM render node for the " + gpu.vendor + " GPU at " +
+	       gpu.pci_busid + "; write File=/dev/dri/renderD<N> from `ls -l /dev/dri/by-path/pci-" +
+	       gpu.pci_busid + "-render` on the node";
+}
+
+// "AMD, NVIDIA" when the node's GPUs come from several vendors, else "".
+std::string mixed_vendors(const node_profile &p)
+{
+	std::set<std::string> vendors;
+	for (const gpu_profile &gpu : p.gpus)
+		vendors.insert(gpu.vendor);
+	if (vendors.size() < 2)
+		return "";
+	std::string list;
+	for (const std::string &vendor : vendors)
+		list += (list.empty() ? "" : ", ") + vendor;
+	return list;
+}
+
+} // namespace
+
 std::string node_set_gres(const node_set &set, const std::string &file_prefix, bool json)
 {
 	std::string out = json ? "[" : "";
@@ -169,28 +212,42 @@ std::string node_set_gres(const node_set &set, const std::string &file_prefix, b
 	for (std::size_t n = 0; n < set.size(); n++) {
 		const node_entry &node = set.node(n);
 		const node_profile &p = node.profile;
+		std::string vendors = mixed_vendors(p);
+		if (!json && !vendors.empty())
+			out += "# NodeName=" + node.name + ": GPUs of several vendors (" + vendors +
+			       "): Slurm's AutoDetect serves one vendor per node, so keep these "
+			       "File= lines and leave AutoDetect off for this node\n";
 		for (std::size_t g = 0; g < p.gpus.size(); g++) {
 			const gpu_profile &gpu = p.gpus[g];
 			std::string type = gres_type(gpu.model);
-			std::string file = file_prefix + std::to_string(g);
+			std::string file = device_file(p, g, file_prefix);
 			std::string links = p.has_nvlink ? links_row(p, g) : "";
 			if (json) {
 				out += first ? "" : ",";
 				out += "{\"node_name\":" + json_string(node.name) +
 				       ",\"name\":\"gpu\",\"type\":" + json_string(type) +
-				       ",\"file\":" + json_string(file);
+				       ",\"vendor\":" + json_string(gpu.vendor) + ",\"file\":" +
+				       (file.empty() ? "null" : json_string(file));
 				if (!gpu.cores.empty())
 					out += ",\"cores\":" + json_string(gpu.cores);
 				if (!links.empty())
 					out += ",\"links\":" + json_string(links);
+				if (!vendors.empty())
+					out += ",\"mixed_vendors\":true";
+				if (file.empty())
+					out += ",\"problem\":" + json_string(no_file_reason(gpu));
 				out += "}";
 			} else {
-				out += "NodeName=" + node.name + " Name=gpu Type=" + type +
-				       " File=" + file;
+				// A GPU whose file is unknown is written commented out with
+				// the reason: pasted into gres.conf it does no harm.
+				out += std::string(file.empty() ? "# " : "") + "NodeName=" + node.name +
+				       " Name=gpu Type=" + type + (file.empty() ? "" : " File=" + file);
 				if (!gpu.cores.empty())
 					out += " Cores=" + gpu.cores;
 				if (!links.empty())
 					out += " Links=" + links;
+				if (file.empty())
+					out += ": no File=: " + no_file_reason(gpu);
 				out += "\n";
 			}
 			first = false;

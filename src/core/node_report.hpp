@@ -12,7 +12,9 @@ namespace aishare {
 // Classes with their nodes, then each node's GPUs, NICs and cores; text or JSON.
 std::string node_set_report(const node_set &set, bool json);
 
-// One gres.conf line (or JSON object) per GPU; FILE_PREFIX is "/dev/nvidia".
+// One gres.conf line (or JSON object) per GPU.  FILE_PREFIX ("/dev/nvidia")
+// names NVIDIA GPUs' device files; other vendors' GPUs get their DRM render node
+// when the XML shows it, and are written commented out with the reason when not.
 std::string node_set_gres(const node_set &set, const std::string &file_prefix, bool json);
 
 } // namespace aishare

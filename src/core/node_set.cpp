@@ -49,18 +49,31 @@ std::string family_of(const node_profile &profile)
 	return family;
 }
 
+// The GPUs as a name says them: "8x NVIDIA H100", or per model on a node that
+// mixes models, "2x AMD Instinct MI210 + 2x NVIDIA L40S".
+std::string gpu_counts(const node_profile &profile)
+{
+	std::map<std::string, std::size_t> models;
+	for (const gpu_profile &gpu : profile.gpus)
+		models[gpu_name(gpu)]++;
+	std::string text;
+	for (const auto &model : models)
+		text += (text.empty() ? "" : " + ") + std::to_string(model.second) + "x " + model.first;
+	return text;
+}
+
 std::string plural(std::size_t count, const char *what)
 {
 	return std::to_string(count) + " " + what + (count == 1 ? "" : "s");
 }
 
-std::string class_name(const std::string &family, const shape &s)
+// PROFILE is a member of the class that has its own shape S (not a degraded one).
+std::string class_name(const node_profile &profile, const shape &s)
 {
 	std::string nics = plural(s.nics, "NIC");
 	if (!s.gpus)
 		return "no GPU, " + nics;
-	return std::to_string(s.gpus) + "x " + family + ", " + (s.nvlink ? "NVLink" : "PCIe only") +
-	       ", " + nics;
+	return gpu_counts(profile) + ", " + (s.nvlink ? "NVLink" : "PCIe only") + ", " + nics;
 }
 
 // Why S falls short of REFERENCE, "" when it does not.
@@ -151,10 +164,14 @@ void node_set::classify_if_changed() const
 		auto found = index.find(key);
 		if (found == index.end()) {
 			found = index.emplace(key, classes.size()).first;
-			classes.push_back({class_name(key.first, key.second), {}});
+			classes.push_back({"", {}});
 		}
 		member_of[i] = found->second;
 		classes[found->second].nodes.push_back(i);
+		// Named after a full member, not a degraded one that lacks GPUs.  Every
+		// class has one: its shape is the family's most common one or a node's own.
+		if (degraded[i].empty() && classes[found->second].name.empty())
+			classes[found->second].name = class_name(nodes_[i]->profile, own);
 	}
 	for (std::size_t i = 0; i < nodes_.size(); i++) {
 		nodes_[i]->degraded.swap(degraded[i]);

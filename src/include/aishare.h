@@ -297,6 +297,25 @@ int aishare_node_set_load_xml(aishare_node_set_t *set, const char *node, const c
 			      size_t length, char **errors);
 
 /*
+ * Profiles kept between runs of a command (`aishare status` at every scrape), in
+ * the file PATH, keyed on each XML file's device, inode, size and modification
+ * time: only files that changed go through hwloc again.  A missing or damaged
+ * cache file is an empty cache.  aishare_node_set_load_file_cached() is
+ * aishare_node_set_load_file() through CACHE; aishare_profile_cache_save()
+ * writes the cache back (0600) when it changed, holding the files loaded since
+ * it was opened: 0, or -1 with errno and *errors.
+ */
+typedef struct aishare_profile_cache aishare_profile_cache_t;
+aishare_profile_cache_t *aishare_profile_cache_open(const char *path);
+int aishare_node_set_load_file_cached(aishare_node_set_t *set, const char *node, const char *path,
+				      aishare_profile_cache_t *cache, char **errors);
+int aishare_profile_cache_save(aishare_profile_cache_t *cache, char **errors);
+/* Loads answered from the cache and from hwloc since it was opened. */
+size_t aishare_profile_cache_hits(const aishare_profile_cache_t *cache);
+size_t aishare_profile_cache_misses(const aishare_profile_cache_t *cache);
+void aishare_profile_cache_free(aishare_profile_cache_t *cache);
+
+/*
  * Load the machine this process runs on as NODE: hwloc discovers it (with PCI
  * devices, and with CPUs a cgroup hides from us, so core indexes are Slurm's) in
  * the same worker process that reads XML.  0, or -1 with errno and *errors.

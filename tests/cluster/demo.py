@@ -31,6 +31,7 @@ import shutil
 import sys
 import threading
 import time
+from xml.etree import ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -166,18 +167,30 @@ def show_status(title):
     print()
 
 
-def show_topology(c):
-    """The machine as placement sees it: each node's hwloc XML (here the 4-GPU
-    PCIe fixture for every node) in a TopologyDir, then `aishare topo`."""
+def write_node_xml(c, topology_dir):
+    """Each node's hwloc XML in TOPOLOGY_DIR, the plugins' TopologyDir: the 4-GPU
+    PCIe fixture for every node, but the last node has lost a GPU (its PCI
+    device is gone from the XML), as a node with a failed GPU shows it."""
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                           "hwloc", "gpu4-pcie.xml")
+    for node in c.node_names[:-1]:
+        shutil.copy(fixture, os.path.join(topology_dir, node + ".xml"))
+    root = ElementTree.parse(fixture).getroot()
+    parents = {child: parent for parent in root.iter() for child in parent}
+    gpus = [o for o in root.iter("object")
+            if o.get("type") == "PCIDev" and o.get("pci_type", "").startswith("0302")]
+    parents[gpus[-1]].remove(gpus[-1])
+    with open(os.path.join(topology_dir, c.node_names[-1] + ".xml"), "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE topology SYSTEM "hwloc2.dtd">\n')
+        f.write(ElementTree.tostring(root, encoding="unicode"))
+
+
+def show_topology(c, topology_dir):
+    """The machine as placement sees it: `aishare topo` over TOPOLOGY_DIR."""
     tool = harness.aishare_tool(required=False)
     if not tool:
         return
-    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
-                           "hwloc", "gpu4-pcie.xml")
-    topology_dir = os.path.join(c.dir, "topology")
-    os.makedirs(topology_dir)
-    for node in c.node_names:
-        shutil.copy(fixture, os.path.join(topology_dir, node + ".xml"))
     topology_conf = os.path.join(c.dir, "topology.conf")
     commands = [
         ("node classes", ["show", topology_dir], lambda l: l.startswith(("class", "  nodes"))),
@@ -318,10 +331,17 @@ def main():
 def run_demo(args):
     started = time.monotonic()
     plugins = not args.no_plugins
+    # The nodes' hwloc XML go beside the report; `aishare status` reads them
+    # from the plugins' TopologyDir, as an operator's would.
+    topology_dir = os.path.abspath(os.path.join(args.output, "topology"))
+    os.makedirs(topology_dir, exist_ok=True)
+    params = args.params
+    if plugins and not (params and "topologydir=" in params.lower()):
+        params = ",".join(p for p in (params, "TopologyDir=" + topology_dir) if p)
     global CLUSTER
     # Nodes carry their switches' features (aishare topo features) for placement.
     with harness.Cluster("demo", nodes=16, leaves=4, gpus_per_node=4,
-                         plugins=plugins, params=args.params, partitions=PARTITIONS,
+                         plugins=plugins, params=params, partitions=PARTITIONS,
                          requeue_delay=5, min_job_age=600, switch_features=True) as c:
         CLUSTER = c
         print("slurm-aishare demo: 16 nodes x 4 GPUs in 4 leaf switches, "
@@ -335,7 +355,8 @@ def run_demo(args):
                 if "/aishare: slurm-aishare" in line:
                     print("  " + line.split("] ", 1)[-1])
         print()
-        show_topology(c)
+        write_node_xml(c, topology_dir)
+        show_topology(c, topology_dir)
         tool = harness.aishare_tool(required=False)
         sampler = StatusSampler(c, tool) if plugins and tool else None
         if sampler:

@@ -62,6 +62,12 @@ def test_demo_writes_report_and_pictures():
                          "after the start-up job took its share back",
                          "demo finished in"):
             assert expected in report, "report.txt lacks %r" % expected
+        # The operator's view shows node classes from the demo's TopologyDir:
+        # 16 nodes of the 4-GPU fixture, the last one written with a GPU less.
+        assert "TopologyDir= is not set" not in report, "the demo sets no TopologyDir"
+        assert "4x NVIDIA L40S, PCIe only, 2 NICs" in report, "no node class in the status"
+        assert "16 nodes, 1 degraded" in report, "class counts wrong in the status"
+        assert "degraded node16: 3 GPUs, its class has 4" in report, "degraded node missing"
         for picture in ("pools.png", "placement.png"):
             width, height = check_png(os.path.join(output, picture))
             print("%s: %dx%d, valid PNG" % (picture, width, height))

@@ -2,8 +2,8 @@
 # Every manual page renders without a groff warning, and aishare-params(5), which
 # the build writes from the parser's tables, lists exactly the tables' keys: none
 # missing, none extra, each in its own section.  The commented examples in
-# contrib/ and README's table must name every key too, so the prose around the
-# code cannot fall behind it.
+# contrib/ must name every key too, and README's table must be the parser's
+# table (param_page --markdown), so the prose cannot fall behind the code.
 #
 # Needs AISHARE_SRCDIR and AISHARE_BUILDDIR (make check sets both).
 set -u
@@ -83,6 +83,21 @@ if [ -f "$params_page" ] && [ -x "$param_page" ]; then
 		failures=$((failures + 1))
 	else
 		echo "ok: contrib/slurm.conf, contrib/plugstack.conf and README.md name every key"
+	fi
+
+	# README's parameter table is the parser's table, every default and range
+	# included: written by param_page --markdown, compared line by line.
+	sed -n '/^<!-- params:controller/,/^<!-- params:end -->/p' "$srcdir/README.md" |
+		sed '1d;$d' >"$tmp/readme-table"
+	"$param_page" --markdown controller >"$tmp/table-md"
+	if [ ! -s "$tmp/readme-table" ]; then
+		fail "README.md has no <!-- params:controller --> ... <!-- params:end --> table"
+	elif ! diff -u "$tmp/table-md" "$tmp/readme-table" >"$tmp/table-diff"; then
+		fail "README.md's parameter table differs from the parser's (- parser, + README);" \
+			"replace it with the output of doc/param_page --markdown controller:"
+		sed 's/^/    /' "$tmp/table-diff"
+	else
+		echo "ok: README.md's parameter table equals the parser's, defaults and ranges included"
 	fi
 
 	# The examples' strings are ones the parser accepts.

@@ -27,6 +27,12 @@ case_() {
 		sed 's/^/stderr: /' "$out.stderr"
 		echo "exit: $rc"
 	} | sed "s|$srcdir|SRCDIR|g; s|$work|WORK|g" >"$out"
+	# Output a shell or a file joins to the next line is a defect in itself.
+	if [ -s "$out.stdout" ] && [ "$(tail -c 1 "$out.stdout" | od -An -c | tr -d ' ')" != '\n' ]; then
+		echo "FAIL: $name: stdout does not end with a newline"
+		failed=$((failed + 1))
+		return
+	fi
 	case " $* " in
 	*" --json "*)
 		if [ $rc -le 1 ] && [ -s "$out.stdout" ] && ! python3 -m json.tool "$out.stdout" >/dev/null 2>&1; then
@@ -90,6 +96,10 @@ printf 'not xml at all\n' >"$work/junk.xml"
 truncate -s 80M "$work/huge.xml"
 # hwloc 2.9 itself segfaults on this one: its worker process dies, aishare does not.
 crash=$srcdir/tests/fuzz/corpus/node_xml/cpuset-without-complete-cpuset.xml
+# What hwloc 3 writes (format 3.0) is named as such, with the way to a 2.x file.
+sed 's/<topology version="2.0">/<topology version="3.0">/' "$data/hwloc/gpu4-pcie.xml" >"$work/hwloc3.xml"
+grep -q "<topology version=\"3.0\">" "$work/hwloc3.xml" || { echo "FAIL: could not make a format 3.0 file"; failed=$((failed + 1)); }
+case_ bad-xml-newer-hwloc show "$work/hwloc3.xml"
 case_ bad-xml show "$work/empty.xml" "$work/truncated.xml" "$work/junk.xml" "$work/huge.xml" \
 	"$work/missing.xml" "$crash" "$data/hwloc/gpu4-pcie.xml"
 : >"$work/empty.conf"

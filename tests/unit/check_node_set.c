@@ -21,6 +21,7 @@
 #define H100 "gpu8-nic8.xml"
 #define H100_MISSING "gpu8-nic8-missing-gpu.xml"
 #define L40S "gpu4-pcie.xml"
+#define MIXED "gpu-mixed-vendors.xml"
 
 /* The fixture NAME under $AISHARE_SRCDIR/tests/data/hwloc (a static buffer). */
 static const char *fixture(const char *name)
@@ -273,11 +274,11 @@ START_TEST(test_gres)
 			       "NodeName=n01 Name=gpu Type=NVIDIA_L40S File=/dev/nvidia2 Cores=16-31\n"
 			       "NodeName=n01 Name=gpu Type=NVIDIA_L40S File=/dev/nvidia3 Cores=16-31\n");
 	free(gres);
-	gres = aishare_node_set_gres(set, "/dev/dri/renderD", AISHARE_FORMAT_JSON);
+	gres = aishare_node_set_gres(set, "/dev/nvidia-test", AISHARE_FORMAT_JSON);
 	ck_assert_ptr_nonnull(gres);
 	ck_assert_ptr_nonnull(strstr(gres, "[{\"node_name\":\"n01\",\"name\":\"gpu\",\"type\":"
-					   "\"NVIDIA_L40S\",\"file\":\"/dev/dri/renderD0\","
-					   "\"cores\":\"0-15\"},"));
+					   "\"NVIDIA_L40S\",\"vendor\":\"NVIDIA\","
+					   "\"file\":\"/dev/nvidia-test0\",\"cores\":\"0-15\"},"));
 	free(gres);
 	aishare_node_set_free(set);
 
@@ -288,6 +289,34 @@ START_TEST(test_gres)
 					   "File=/dev/nvidia7 Cores=16-31 "
 					   "Links=18,18,18,18,18,18,18,-1\n"));
 	free(gres);
+	aishare_node_set_free(set);
+}
+END_TEST
+
+/* Two NVIDIA and two AMD GPUs: NVIDIA device files count NVIDIA GPUs only, an AMD
+ * GPU gets its render node or, without one in the XML, a commented line saying
+ * why; the node is flagged, and its class counts each model. */
+START_TEST(test_mixed_vendors)
+{
+	aishare_node_set_t *set = set_of(MIXED);
+	char *gres = aishare_node_set_gres(set, NULL, AISHARE_FORMAT_TEXT);
+	const char *expected[] = {
+		"# NodeName=n01: GPUs of several vendors (AMD, NVIDIA)",
+		"\nNodeName=n01 Name=gpu Type=NVIDIA_L40S File=/dev/nvidia0 Cores=0-15\n",
+		"\nNodeName=n01 Name=gpu Type=NVIDIA_L40S File=/dev/nvidia1 Cores=0-15\n",
+		"\nNodeName=n01 Name=gpu Type=AMD_Instinct_MI210 File=/dev/dri/renderD130 "
+		"Cores=16-31\n",
+		"\n# NodeName=n01 Name=gpu Type=AMD_Instinct_MI210 Cores=16-31: no File=: "
+		"the XML names no DRM render node for the AMD GPU at 0000:a2:00.0",
+	};
+
+	ck_assert_ptr_nonnull(gres);
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		ck_assert_msg(strstr(gres, expected[i]), "'%s' lacks '%s'", gres, expected[i]);
+	ck_assert_ptr_null(strstr(gres, "/dev/nvidia2"));
+	free(gres);
+	ck_assert_str_eq(aishare_node_set_class_name(set, 0),
+			 "2x AMD Instinct MI210 + 2x NVIDIA L40S, PCIe only, 0 NICs");
 	aishare_node_set_free(set);
 }
 END_TEST
@@ -321,6 +350,99 @@ static void refused(aishare_node_set_t *set, const char *node, const char *path,
 	ck_assert_msg(strstr(errors, what), "'%s' lacks '%s'", errors, what);
 	free(errors);
 }
+
+/* Copies the fixture NAME into the scratch directory as FILE; returns its path. */
+static const char *scratch_copy(const char *name, const char *file)
+{
+	static char content[1 << 20];
+	FILE *in = fopen(fixture(name), "r");
+	size_t length;
+
+	ck_assert_ptr_nonnull(in);
+	length = fread(content, 1, sizeof(content), in);
+	fclose(in);
+	ck_assert_uint_gt(length, 1000);
+	return scratch_file(file, content, length);
+}
+
+/* Loads NODE from PATH through a cache opened from CACHE_PATH and saved after;
+ * returns the cache's hits.  The node's class name comes out unchanged. */
+static size_t load_cached(const char *cache_path, const char *path, const char *class_name)
+{
+	aishare_profile_cache_t *cache = aishare_profile_cache_open(cache_path);
+	aishare_node_set_t *set = aishare_node_set_create();
+	char *errors = NULL;
+	size_t hits;
+
+	ck_assert_ptr_nonnull(cache);
+	ck_assert_msg(!aishare_node_set_load_file_cached(set, "n01", path, cache, &errors), "%s",
+		      errors ? errors : "(no message)");
+	ck_assert_str_eq(aishare_node_set_class_name(set, 0), class_name);
+	ck_assert_uint_eq(aishare_node_gpu_count(set, 0), strstr(class_name, "8x") ? 8 : 4);
+	ck_assert_int_eq(aishare_profile_cache_save(cache, &errors), 0);
+	hits = aishare_profile_cache_hits(cache);
+	ck_assert_uint_eq(hits + aishare_profile_cache_misses(cache), 1);
+	aishare_profile_cache_free(cache);
+	aishare_node_set_free(set);
+	return hits;
+}
+
+/* The profile cache of `aishare status`: a second run answers from the cache, a
+ * changed file is read again, a damaged cache is an empty one (no error). */
+START_TEST(test_profile_cache)
+{
+	static const char l40s[] = "4x NVIDIA L40S, PCIe only, 2 NICs";
+	static const char h100[] = "8x NVIDIA H100 80GB HBM3, NVLink, 8 NICs";
+	char cache_path[128], xml_path[128];
+	struct stat st;
+	FILE *file;
+	int byte;
+
+	strcpy(scratch, "/tmp/check_node_set.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(scratch));
+	snprintf(cache_path, sizeof(cache_path), "%s/cache", scratch);
+	snprintf(xml_path, sizeof(xml_path), "%s", scratch_copy(L40S, "n01.xml"));
+
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, l40s), 0);
+	ck_assert_int_eq(stat(cache_path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, l40s), 1);
+
+	/* The node's XML replaced by another machine's: read again. */
+	scratch_copy(H100, "n01.xml");
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, h100), 0);
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, h100), 1);
+
+	/* A damaged cache: one byte changed breaks its seal. */
+	file = fopen(cache_path, "r+");
+	ck_assert_ptr_nonnull(file);
+	ck_assert_int_eq(fseek(file, 40, SEEK_SET), 0);
+	byte = fgetc(file);
+	ck_assert_int_eq(fseek(file, 40, SEEK_SET), 0);
+	ck_assert_int_ne(fputc(byte == 'f' ? 'e' : 'f', file), EOF);
+	ck_assert_int_eq(fclose(file), 0);
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, h100), 0);
+	ck_assert_uint_eq(load_cached(cache_path, xml_path, h100), 1);
+
+	/* An unreadable XML is the file's error, through the cache as without it. */
+	unlink(xml_path);
+	{
+		aishare_profile_cache_t *cache = aishare_profile_cache_open(cache_path);
+		aishare_node_set_t *set = aishare_node_set_create();
+		char *errors = NULL;
+
+		ck_assert_int_eq(aishare_node_set_load_file_cached(set, "n01", xml_path, cache,
+								   &errors), -1);
+		ck_assert_ptr_nonnull(errors);
+		ck_assert_ptr_nonnull(strstr(errors, xml_path));
+		free(errors);
+		aishare_profile_cache_free(cache);
+		aishare_node_set_free(set);
+	}
+	unlink(cache_path);
+	ck_assert_int_eq(rmdir(scratch), 0);
+}
+END_TEST
 
 START_TEST(test_bad_input)
 {
@@ -505,6 +627,8 @@ int main(void)
 	tcase_add_test(classes, test_classes);
 	tcase_add_test(classes, test_larger_node_has_own_class);
 	tcase_add_test(classes, test_gres);
+	tcase_add_test(classes, test_mixed_vendors);
+	tcase_add_test(classes, test_profile_cache);
 	tcase_add_test(classes, test_empty_set);
 	tcase_add_test(errors, test_bad_input);
 	tcase_add_test(errors, test_bad_arguments);

@@ -24,6 +24,7 @@ H100 = ("0302 [10de:2330] [10de:16c1] a1 00", "NVIDIA H100 80GB HBM3")
 L40S = ("0302 [10de:26b9] [10de:1851] a1 00", "NVIDIA L40S")
 CX7 = "0207 [15b3:1021] [15b3:0041] 00 00"
 ETH100G = "0200 [15b3:101d] [15b3:0016] 00 00"  # ConnectX-6 Dx in Ethernet mode
+MI210 = ("0380 [1002:740f] [1002:0c34] 02 00", "AMD Instinct MI210")
 OSDEV_GPU, OSDEV_NETWORK, OSDEV_OPENFABRICS = 1, 2, 3
 
 
@@ -51,6 +52,7 @@ class Builder:
         self.gpu_osdevs = []  # gp_index of each nvml OS device
         self.nvswitches = []  # gp_index of each NVSwitch PCI device
         self.gpus = 0
+        self.amd_gpus = 0
         self.nics = 0
 
     def obj(self, parent, **attrs):
@@ -87,6 +89,22 @@ class Builder:
         self.info(osdev, "GPUModel", model)
         self.gpu_osdevs.append(osdev.get("gp_index"))
         self.gpus += 1
+
+    def amd_gpu(self, parent, bus, card, render_minor=None):
+        """An AMD GPU as hwloc's RSMI backend shows it, with the DRM render
+        node the Linux backend adds when it can read /sys/class/drm."""
+        pci_type, model = card
+        pci = self.pcidev(parent, bus, 0, pci_type)
+        self.info(pci, "PCIVendor", "Advanced Micro Devices, Inc. [AMD/ATI]")
+        osdev = self.obj(pci, type="OSDev", name="rsmi%d" % self.amd_gpus,
+                         osdev_type=str(OSDEV_GPU))
+        self.info(osdev, "Backend", "RSMI")
+        self.info(osdev, "GPUVendor", "AMD")
+        self.info(osdev, "GPUModel", model)
+        if render_minor is not None:
+            self.obj(pci, type="OSDev", name="renderD%d" % render_minor,
+                     osdev_type=str(OSDEV_GPU))
+        self.amd_gpus += 1
 
     def infiniband(self, parent, bus):
         pci = self.pcidev(parent, bus, 0, CX7)
@@ -187,11 +205,29 @@ def pcie_l40s(path):
     b.write(path)
 
 
+def mixed_vendors(path):
+    """Two L40S-like NVIDIA GPUs on socket 0; on socket 1 two AMD MI210, the
+    first with its DRM render node in the XML, the second without."""
+    b = Builder()
+    host = b.host_bridge(0, 0x20, 0x2f)
+    for port in range(2):
+        bus = 0x21 + port
+        root = b.bridge(host, 0x20, 1 + port, bus, bus, 1, "0604 [8086:352a] [8086:0000] 04 00")
+        b.gpu(root, bus, L40S)
+    host = b.host_bridge(1, 0xa0, 0xaf)
+    for port, render_minor in enumerate((130, None)):
+        bus = 0xa1 + port
+        root = b.bridge(host, 0xa0, 1 + port, bus, bus, 1, "0604 [8086:352a] [8086:0000] 04 00")
+        b.amd_gpu(root, bus, MI210, render_minor)
+    b.write(path)
+
+
 def main():
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     hgx_h100("gpu8-nic8.xml")
     hgx_h100("gpu8-nic8-missing-gpu.xml", missing_gpu=5)
     pcie_l40s("gpu4-pcie.xml")
+    mixed_vendors("gpu-mixed-vendors.xml")
 
 
 if __name__ == "__main__":
