@@ -66,7 +66,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 #ifndef BENCH_SRCDIR
 #define BENCH_SRCDIR "."
@@ -500,7 +500,7 @@ static int cluster_build(cluster_t *c, size_t nodes, size_t pending, unsigned se
 	if (!(text = topology_text(nodes, &c->leaves, &c->spines)))
 		goto fail;
 	c->fabric = aishare_fabric_parse(text, strlen(text), "synthetic topology.conf",
-					 slurm_hostlist_expand, NULL, &errors);
+					 hostlist_text_expand, NULL, &errors);
 	free(text);
 	if (!c->fabric || aishare_fabric_node_count(c->fabric) != nodes) {
 		fprintf(stderr, "bench_decisions: synthetic fabric: %s\n",

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 static double now(void)
 {
@@ -210,7 +210,7 @@ out:
 static int bench_fabric(const char *path, size_t queries, unsigned seed)
 {
 	char *errors = NULL;
-	aishare_fabric_t *fabric = aishare_fabric_load(path, slurm_hostlist_expand, NULL, &errors);
+	aishare_fabric_t *fabric = aishare_fabric_load(path, hostlist_text_expand, NULL, &errors);
 	double *bound = calloc(queries, sizeof(double)), *lowest = calloc(queries, sizeof(double));
 	size_t nodes, fitted = 0;
 	uint8_t *free_nodes;

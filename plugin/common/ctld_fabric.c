@@ -12,7 +12,7 @@
 #include "src/common/slurm_topology.h"
 
 #include "ctld_fabric.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 static aishare_fabric_t *fabric;
 static char *fabric_text; /* the topology.conf text it was built from */
@@ -50,7 +50,7 @@ extern const aishare_fabric_t *ctld_fabric_current(const char *plugin_type)
 	}
 	ctld_fabric_release();
 	fabric = aishare_fabric_parse(text, strlen(text), "slurmctld's switch table",
-				      slurm_hostlist_expand, NULL, &errors);
+				      hostlist_text_expand, NULL, &errors);
 	if (!fabric)
 		error("%s: cannot use the switch tree, jobs are not confined to switches: %s",
 		      plugin_type, errors ? errors : "out of memory");

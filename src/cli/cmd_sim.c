@@ -18,7 +18,7 @@
 
 #include "aishare.h"
 #include "aishare_cli.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 #define MOST_GRANTS 4096
 
@@ -151,7 +151,7 @@ int cmd_sim(int argc, char **argv)
 		}
 	}
 
-	if (!(fabric = aishare_fabric_load(topology, slurm_hostlist_expand, NULL, &errors))) {
+	if (!(fabric = aishare_fabric_load(topology, hostlist_text_expand, NULL, &errors))) {
 		say(NULL, errors);
 		goto out;
 	}

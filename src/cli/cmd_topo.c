@@ -25,7 +25,7 @@
 #include "aishare_cli.h"
 #include "cli_text.h"
 #include "node_files.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 struct topo_args {
 	int json;
@@ -112,7 +112,7 @@ static char *default_topology_conf(const char *slurm_conf)
 static aishare_fabric_t *load_fabric(const char *path)
 {
 	char *errors = NULL;
-	aishare_fabric_t *fabric = aishare_fabric_load(path, slurm_hostlist_expand, NULL, &errors);
+	aishare_fabric_t *fabric = aishare_fabric_load(path, hostlist_text_expand, NULL, &errors);
 
 	if (!fabric)
 		fprintf(stderr, "aishare: %s\n", errors ? errors : strerror(errno));
@@ -134,7 +134,7 @@ static int topo_check(const struct topo_args *args)
 
 	if (!topology || !(fabric = load_fabric(topology)))
 		goto out;
-	conf_nodes = aishare_conf_nodes_load(slurm_conf, slurm_hostlist_expand, NULL,
+	conf_nodes = aishare_conf_nodes_load(slurm_conf, hostlist_text_expand, NULL,
 					     &conf_count, &errors);
 	if (!conf_nodes) {
 		fprintf(stderr, "aishare: %s\n", errors ? errors : strerror(errno));
@@ -163,7 +163,7 @@ static int mark_free(const aishare_fabric_t *fabric, const char *hostlist, uint8
 	char *error = NULL, *names, *name, *save = NULL;
 	int rc = 0;
 
-	if (!(names = slurm_hostlist_expand(hostlist, NULL, &error))) {
+	if (!(names = hostlist_text_expand(hostlist, NULL, &error))) {
 		fprintf(stderr, "aishare: topo bound: --free: %s\n", error ? error : "bad hostlist");
 		free(error);
 		return -1;
@@ -282,7 +282,7 @@ static int topo_features(const struct topo_args *args)
 			length += sprintf(names + length, "%s%s", length ? "," : "", name);
 		}
 		features = aishare_fabric_switch_features(fabric, first);
-		ranged = names ? slurm_hostlist_compress(names) : NULL;
+		ranged = names ? hostlist_text_compress(names) : NULL;
 		if (!rc && features && ranged)
 			printf("NodeName=%s Features=%s\n", ranged, features);
 		else

@@ -37,6 +37,20 @@ expect() {
 		echo "FAIL: $name does not link libstdc++ (C link of the C++ core)"
 		failures=$((failures + 1))
 	fi
+	# The simulator (src/sim) belongs to the aishare command, not to slurmctld:
+	# none of its symbols, not even local ones, may be linked into a plugin.
+	checks=$((checks + 1))
+	sim=$(nm -C "$so" 2>/dev/null | grep -E 'aishare_sim_|aishare::sim|aishare_jain' | head -3)
+	if [ -n "$sim" ]; then
+		echo "FAIL: $name carries simulator symbols:"
+		echo "$sim" | sed 's/^/    /'
+		failures=$((failures + 1))
+	elif ! nm "$so" >/dev/null 2>&1 || [ "$(nm "$so" 2>/dev/null | wc -l)" -eq 0 ]; then
+		echo "FAIL: $name has no symbol table to check for simulator symbols (stripped?)"
+		failures=$((failures + 1))
+	else
+		echo "PASS: $name carries no simulator symbol"
+	fi
 	checks=$((checks + 1))
 	if nm -D --undefined-only "$so" | grep -q ' error@GLIBC'; then
 		echo "FAIL: $name imports glibc's error(3) instead of Slurm's error()"

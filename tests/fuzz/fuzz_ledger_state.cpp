@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "ledger_state_file.hpp"
+#include "ledger/ledger_state_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "aishare.h"
-#include "c_api_node_set.hpp"
+#include "capi/c_api_node_set.hpp"
 #include "fuzz_node_queries.hpp"
-#include "node_profile_codec.hpp"
+#include "topology/node_profile_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -21,12 +21,13 @@ hwloc_libs=$(pkg-config --libs hwloc)
 # The core is compiled once, a file per core at a time, and linked into every target.
 mkdir -p "$work/core"
 core=""
-for source in "$srcdir"/src/core/*.cpp; do
+# Every room's C++ files (src/*/*.cpp); their base names are unique.
+for source in "$srcdir"/src/*/*.cpp; do
 	core="$core $work/core/$(basename "$source" .cpp).o"
 done
 # shellcheck disable=SC2016
-if ! printf '%s\n' "$srcdir"/src/core/*.cpp | xargs -P "$(nproc)" -I{} sh -c \
-	'$0 $1 -c -I"$2/src/include" -I"$2/src/core" "$3" -o "$4/core/$(basename "$3" .cpp).o"' \
+if ! printf '%s\n' "$srcdir"/src/*/*.cpp | xargs -P "$(nproc)" -I{} sh -c \
+	'$0 $1 -c -I"$2/src" -I"$2/src/capi" "$3" -o "$4/core/$(basename "$3" .cpp).o"' \
 	"$cxx" "$flags" "$srcdir" {} "$work" 2>>"$work/core.build.log"; then
 	echo "FAIL: fuzz: the core does not build"
 	cat "$work/core.build.log"
@@ -39,7 +40,7 @@ failed=0
 for target in $targets; do
 	bin=$work/fuzz_$target
 	# shellcheck disable=SC2086
-	if ! $cxx $flags -I"$srcdir/src/include" -I"$srcdir/src/core" \
+	if ! $cxx $flags -I"$srcdir/src" -I"$srcdir/src/capi" \
 		"$srcdir/tests/fuzz/fuzz_$target.cpp" $core $hwloc_libs -o "$bin" 2>"$work/$target.build.log"; then
 		echo "FAIL: fuzz_$target: build failed"
 		cat "$work/$target.build.log"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 /* Printed with every property failure, so a failing case can be replayed. */
 #define PROPERTY_SEED 20260214u
@@ -33,7 +33,7 @@ static const char *fixture(const char *name)
 static aishare_fabric_t *load(const char *name)
 {
 	char *errors = NULL;
-	aishare_fabric_t *fabric = aishare_fabric_load(fixture(name), slurm_hostlist_expand, NULL,
+	aishare_fabric_t *fabric = aishare_fabric_load(fixture(name), hostlist_text_expand, NULL,
 						       &errors);
 
 	ck_assert_msg(fabric, "%s: %s", name, errors ? errors : "");
@@ -47,7 +47,7 @@ static void refused(const char *text, size_t length, const char *want)
 	aishare_fabric_t *fabric;
 
 	errno = 0;
-	fabric = aishare_fabric_parse(text, length, "t.conf", slurm_hostlist_expand, NULL, &errors);
+	fabric = aishare_fabric_parse(text, length, "t.conf", hostlist_text_expand, NULL, &errors);
 	ck_assert_msg(!fabric, "accepted: %s", text);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_nonnull(errors);
@@ -59,7 +59,7 @@ static aishare_fabric_t *parse(const char *text)
 {
 	char *errors = NULL;
 	aishare_fabric_t *fabric = aishare_fabric_parse(text, strlen(text), "t.conf",
-							slurm_hostlist_expand, NULL, &errors);
+							hostlist_text_expand, NULL, &errors);
 
 	ck_assert_msg(fabric, "%s: %s", text, errors ? errors : "");
 	return fabric;
@@ -78,7 +78,7 @@ static char *check_report(const aishare_fabric_t *fabric, const aishare_conf_nod
 static aishare_conf_node_t *conf_nodes(const char *name, size_t *count)
 {
 	char *errors = NULL;
-	aishare_conf_node_t *nodes = aishare_conf_nodes_load(fixture(name), slurm_hostlist_expand,
+	aishare_conf_node_t *nodes = aishare_conf_nodes_load(fixture(name), hostlist_text_expand,
 							     NULL, count, &errors);
 
 	ck_assert_msg(nodes, "%s: %s", name, errors ? errors : "");
@@ -270,7 +270,7 @@ START_TEST(test_slurm_conf_errors)
 	char *errors = NULL, want[128];
 
 	errno = 0;
-	ck_assert_ptr_null(aishare_conf_nodes_load(path, slurm_hostlist_expand, NULL, &count,
+	ck_assert_ptr_null(aishare_conf_nodes_load(path, hostlist_text_expand, NULL, &count,
 						   &errors));
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_uint_eq(count, 0);
@@ -287,10 +287,10 @@ START_TEST(test_slurm_conf_errors)
 	unlink(path);
 
 	ck_assert_ptr_null(aishare_conf_nodes_load("/nonexistent/slurm.conf",
-						   slurm_hostlist_expand, NULL, &count, &errors));
+						   hostlist_text_expand, NULL, &count, &errors));
 	ck_assert_str_eq(errors, "/nonexistent/slurm.conf: no such file");
 	free(errors);
-	ck_assert_ptr_null(aishare_conf_nodes_load(NULL, slurm_hostlist_expand, NULL, &count,
+	ck_assert_ptr_null(aishare_conf_nodes_load(NULL, hostlist_text_expand, NULL, &count,
 						   NULL));
 	ck_assert_int_eq(errno, EINVAL);
 }
@@ -434,7 +434,7 @@ START_TEST(test_syntax_errors)
 		free(errors);
 	}
 
-	ck_assert_ptr_null(aishare_fabric_parse(NULL, 3, "t.conf", slurm_hostlist_expand, NULL,
+	ck_assert_ptr_null(aishare_fabric_parse(NULL, 3, "t.conf", hostlist_text_expand, NULL,
 						NULL));
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_null(aishare_fabric_parse("SwitchName=a", 12, "t.conf", NULL, NULL, NULL));
@@ -449,7 +449,7 @@ START_TEST(test_file_errors)
 
 	ck_assert_int_ge(fd, 0);
 	/* Empty. */
-	ck_assert_ptr_null(aishare_fabric_load(path, slurm_hostlist_expand, NULL, &errors));
+	ck_assert_ptr_null(aishare_fabric_load(path, hostlist_text_expand, NULL, &errors));
 	snprintf(want, sizeof(want), "%s:1: empty file", path);
 	ck_assert_ptr_nonnull(strstr(errors, want));
 	free(errors);
@@ -457,18 +457,18 @@ START_TEST(test_file_errors)
 	ck_assert_int_eq(ftruncate(fd, (off_t) AISHARE_TOPOLOGY_CONF_MAX_BYTES + 1), 0);
 	close(fd);
 	errno = 0;
-	ck_assert_ptr_null(aishare_fabric_load(path, slurm_hostlist_expand, NULL, &errors));
+	ck_assert_ptr_null(aishare_fabric_load(path, hostlist_text_expand, NULL, &errors));
 	ck_assert_int_eq(errno, EINVAL);
 	snprintf(want, sizeof(want), "%s: larger than 16777216 bytes", path);
 	ck_assert_msg(strstr(errors, want), "%s", errors);
 	free(errors);
 	unlink(path);
 	/* Missing. */
-	ck_assert_ptr_null(aishare_fabric_load("/nonexistent/topology.conf", slurm_hostlist_expand,
+	ck_assert_ptr_null(aishare_fabric_load("/nonexistent/topology.conf", hostlist_text_expand,
 					       NULL, &errors));
 	ck_assert_str_eq(errors, "/nonexistent/topology.conf: no such file");
 	free(errors);
-	ck_assert_ptr_null(aishare_fabric_load(NULL, slurm_hostlist_expand, NULL, NULL));
+	ck_assert_ptr_null(aishare_fabric_load(NULL, hostlist_text_expand, NULL, NULL));
 	ck_assert_int_eq(errno, EINVAL);
 }
 END_TEST

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
-#include "slurm_hostlist.h"
+#include "hostlist_text.h"
 
 /* 16 nodes in 4 leaves of 4 under one spine, as the cluster tests wire them. */
 static const char TREE[] = "SwitchName=leaf1 Nodes=n[01-04]\n"
@@ -49,7 +49,7 @@ static void setup(void)
 {
 	char *errors = NULL;
 
-	fabric = aishare_fabric_parse(TREE, strlen(TREE), "tree.conf", slurm_hostlist_expand,
+	fabric = aishare_fabric_parse(TREE, strlen(TREE), "tree.conf", hostlist_text_expand,
 				      NULL, &errors);
 	ck_assert_msg(fabric, "%s", errors ? errors : "");
 	machine(4, "");
