@@ -1122,7 +1122,7 @@ static void print_shares(const aishare_params_t *params, size_t nodes, size_t pe
 
 	if (!idle || !start || !recalc || !save || !find || !submit)
 		return;
-	(void) aishare_params_get_uint(params, "RecalcInterval", &interval);
+	(void) aishare_params_get_uint(params, AISHARE_KEY_RECALC_INTERVAL, &interval);
 	fprintf(table, "\nshare of one core at %zu nodes / %zu pending: a pass's mean CPU time, and its\n"
 		"wall time p50 and p99 (slurmctld's job write lock is held throughout, but not\n"
 		"for the state file), times its rate\n"

@@ -15,42 +15,54 @@
 #include "hostlist_text.h"
 
 static aishare_fabric_t *fabric;
-static char *fabric_text; /* the topology.conf text it was built from */
+/* The table it was built from, "name nodes switches" a line: a new one rebuilds it. */
+static char *fabric_table;
 
-/* Slurm's table written back as topology.conf lines. */
-static char *_table_as_text(void)
+/*
+ * Slurm's records as the core's switches.  Slurm fills nodes in at every level
+ * (the nodes below a switch); only a leaf's are its own.  Returns the array
+ * (free it, not the strings, which stay Slurm's) and the table's key in *KEY.
+ */
+static aishare_switch_t *_switches_of_table(char **key)
 {
-	char *text = NULL;
+	aishare_switch_t *switches = xcalloc(switch_record_cnt, sizeof(*switches));
 
+	*key = NULL;
 	for (int i = 0; i < switch_record_cnt; i++) {
 		switch_record_t *sw = &switch_record_table[i];
 
+		switches[i].name = sw->name;
 		if (sw->level == 0)
-			xstrfmtcat(text, "SwitchName=%s Nodes=%s\n", sw->name,
-				   sw->nodes ? sw->nodes : "");
+			switches[i].nodes = sw->nodes;
 		else
-			xstrfmtcat(text, "SwitchName=%s Switches=%s\n", sw->name,
-				   sw->switches ? sw->switches : "");
+			switches[i].switches = sw->switches;
+		xstrfmtcat(*key, "%s %s %s\n", sw->name,
+			   switches[i].nodes ? switches[i].nodes : "",
+			   switches[i].switches ? switches[i].switches : "");
 	}
-	return text;
+	return switches;
 }
 
 extern const aishare_fabric_t *ctld_fabric_current(const char *plugin_type)
 {
-	char *text, *errors = NULL;
+	aishare_switch_t *switches;
+	char *key, *errors = NULL;
 
 	if (!switch_record_table || switch_record_cnt <= 0) {
 		ctld_fabric_release();
 		return NULL;
 	}
-	text = _table_as_text();
-	if (fabric && fabric_text && !xstrcmp(text, fabric_text)) {
-		xfree(text);
+	switches = _switches_of_table(&key);
+	if (fabric && fabric_table && !xstrcmp(key, fabric_table)) {
+		xfree(switches);
+		xfree(key);
 		return fabric;
 	}
 	ctld_fabric_release();
-	fabric = aishare_fabric_parse(text, strlen(text), "slurmctld's switch table",
-				      hostlist_text_expand, NULL, &errors);
+	fabric = aishare_fabric_from_switches(switches, switch_record_cnt,
+					      "slurmctld's switch table", hostlist_text_expand,
+					      NULL, &errors);
+	xfree(switches);
 	if (!fabric)
 		error("%s: cannot use the switch tree, jobs are not confined to switches: %s",
 		      plugin_type, errors ? errors : "out of memory");
@@ -58,7 +70,7 @@ extern const aishare_fabric_t *ctld_fabric_current(const char *plugin_type)
 		info("%s: switch tree of %d switches over %zu nodes", plugin_type,
 		     switch_record_cnt, aishare_fabric_node_count(fabric));
 	free(errors);
-	fabric_text = text;
+	fabric_table = key;
 	return fabric;
 }
 
@@ -106,5 +118,5 @@ extern void ctld_fabric_release(void)
 {
 	aishare_fabric_free(fabric);
 	fabric = NULL;
-	xfree(fabric_text);
+	xfree(fabric_table);
 }

@@ -42,11 +42,11 @@ static char *_unknown_pools(const aishare_params_t *params)
 {
 	slurm_conf_partition_t **parts = NULL;
 	int part_count = slurm_conf_partition_array(&parts);
-	size_t pool_count = aishare_params_list_count(params, "Pools");
+	size_t pool_count = aishare_params_list_count(params, AISHARE_KEY_POOLS);
 	char *value = NULL, *missing = NULL, *text = NULL, *grown;
 
 	for (size_t i = 0; i < pool_count; i++) {
-		const char *pool = aishare_params_list_item(params, "Pools", i);
+		const char *pool = aishare_params_list_item(params, AISHARE_KEY_POOLS, i);
 		bool known = false;
 
 		for (int p = 0; p < part_count && !known; p++)
@@ -154,10 +154,10 @@ extern void ctld_params_unload(ctld_params_t *cp)
 
 extern bool ctld_params_is_pool(const aishare_params_t *params, const char *partition)
 {
-	size_t count = aishare_params_list_count(params, "Pools");
+	size_t count = aishare_params_list_count(params, AISHARE_KEY_POOLS);
 
 	for (size_t i = 0; partition && i < count; i++)
-		if (!xstrcmp(partition, aishare_params_list_item(params, "Pools", i)))
+		if (!xstrcmp(partition, aishare_params_list_item(params, AISHARE_KEY_POOLS, i)))
 			return true;
 	return false;
 }

@@ -45,6 +45,34 @@ typedef enum aishare_param_type {
 	AISHARE_PARAM_PARTITIONS = 6, /* partition names separated by ':' */
 } aishare_param_type_t;
 
+/*
+ * The keys of both tables, for C callers: a misspelt constant does not compile,
+ * where a misspelt string would fail at run time.  check_params holds them to the
+ * parser's tables, in table order.  Per-pool values: AISHARE_KEY_SHARE "[sme]".
+ */
+#define AISHARE_KEY_POOLS                "Pools"
+#define AISHARE_KEY_SHARE                "Share"
+#define AISHARE_KEY_LEND_MODE            "LendMode"
+#define AISHARE_KEY_LEND_WINDOW          "LendWindow"
+#define AISHARE_KEY_RECLAIM_BEYOND_SHARE "ReclaimBeyondShare"
+#define AISHARE_KEY_COMPACT_WAIT         "CompactWait"
+#define AISHARE_KEY_WHOLE_NODES          "WholeNodes"
+#define AISHARE_KEY_PLACE_ALL_PARTITIONS "PlaceAllPartitions"
+#define AISHARE_KEY_TOPOLOGY_DIR         "TopologyDir"
+#define AISHARE_KEY_WEIGHT_DEFICIT       "WeightDeficit"
+#define AISHARE_KEY_WEIGHT_FAIR_SHARE    "WeightFairShare"
+#define AISHARE_KEY_WEIGHT_PACING        "WeightPacing"
+#define AISHARE_KEY_WEIGHT_LARGE_JOB     "WeightLargeJob"
+#define AISHARE_KEY_SITE_FACTOR_MAX      "SiteFactorMax"
+#define AISHARE_KEY_GRANT_PERIOD         "GrantPeriod"
+#define AISHARE_KEY_GRANT_START          "GrantStart"
+#define AISHARE_KEY_LARGE_JOB_GPUS       "LargeJobGpus"
+#define AISHARE_KEY_LARGE_JOB_WAIT       "LargeJobWait"
+#define AISHARE_KEY_RECALC_INTERVAL      "RecalcInterval"
+#define AISHARE_KEY_BIND                 "Bind"
+#define AISHARE_KEY_TOPOLOGY_XML         "TopologyXml"
+#define AISHARE_KEY_VERBOSE              "Verbose"
+
 /* One row of a parameter table, for documentation and `aishare config`. */
 typedef struct aishare_param_info {
 	const char *key;           /* canonical spelling, e.g. "LendWindow" */
@@ -445,6 +473,22 @@ aishare_fabric_t *aishare_fabric_parse(const char *text, size_t length, const ch
 				       char **errors);
 aishare_fabric_t *aishare_fabric_load(const char *path, aishare_hostlist_expand_fn expand,
 				      void *context, char **errors);
+
+/*
+ * The same tree from switches a caller already holds (slurmctld's switch table):
+ * each a name and the hostlist of its nodes or of its child switches (NULL or ""
+ * for none).  A switch without a name or a hostlist EXPAND refuses fails as
+ * above; problems of the tree are kept for the check report.
+ */
+typedef struct {
+	const char *name;
+	const char *nodes;
+	const char *switches;
+} aishare_switch_t;
+aishare_fabric_t *aishare_fabric_from_switches(const aishare_switch_t *switches, size_t count,
+					       const char *origin,
+					       aishare_hostlist_expand_fn expand, void *context,
+					       char **errors);
 void aishare_fabric_free(aishare_fabric_t *fabric);
 
 /* Nodes under the tree's leaves (first-seen order), and a node's index or -1. */
@@ -577,6 +621,16 @@ int aishare_place_plan(const aishare_fabric_t *fabric, const aishare_place_node_
 		       size_t count, const aishare_place_request_t *request,
 		       size_t most_alternatives, aishare_place_plan_t *plan);
 void aishare_place_plan_clear(aishare_place_plan_t *plan);
+
+/*
+ * The GPUs of a gres or TRES list as libslurm hands it to clients, each gpu
+ * entry read as a GPU request above: a job's request ("gres:gpu:16",
+ * "gres:gpu:h100:8"), a node's or job's gres ("gpu:a100:4(S:0-1)", "gpu:a100:2"),
+ * an accounting TRES string ("cpu=8,gres/gpu=4").  Entries are split at ',' and
+ * ';' and summed (a node with two GPU types); other entries, and a malformed gpu
+ * entry, count 0.  0 for NULL, or with errno when out of memory.
+ */
+uint64_t aishare_gpus_in_list(const char *list);
 
 /* ------------------------------------------------------------- priority
  *

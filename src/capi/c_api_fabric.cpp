@@ -8,17 +8,44 @@
 #include "aishare.h"
 
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 
+#include "capi/c_api_fabric.hpp"
 #include "capi/c_api_support.hpp"
 #include "fabric/conf_nodes.hpp"
+#include "fabric/switch_records.hpp"
 #include "fabric/switch_tree.hpp"
+#include "fabric/topology_conf.hpp"
+
+static_assert(AISHARE_TOPOLOGY_CONF_MAX_BYTES == aishare::max_topology_conf_bytes,
+	      "aishare.h and fabric/topology_conf.hpp disagree on the topology.conf limit");
 
 namespace {
 
 using aishare::guarded;
 using aishare::invalid;
 using aishare::set_errors;
+
+// The C caller's EXPAND as the fabric's expander: its malloc()ed answer and
+// message are copied, then freed whatever happens.
+aishare::hostlist_expander expander_of(aishare_hostlist_expand_fn expand, void *context)
+{
+	return aishare::hostlist_expander([expand, context](const std::string &expression,
+							    std::string &list, std::string &problem) {
+		char *error = nullptr;
+		std::unique_ptr<char, decltype(&std::free)> answer(
+			expand(expression.c_str(), context, &error), &std::free);
+		std::unique_ptr<char, decltype(&std::free)> message(error, &std::free);
+		if (!answer) {
+			if (message)
+				problem = message.get();
+			return false;
+		}
+		list = answer.get();
+		return true;
+	});
+}
 
 // Builds a fabric through MAKE, turning a refusal into EINVAL and *ERRORS.
 template <typename F> aishare_fabric_t *make_fabric(char **errors, F make)
@@ -47,10 +74,12 @@ aishare_fabric_t *aishare_fabric_parse(const char *text, size_t length, const ch
 		*errors = nullptr;
 	if ((!text && length) || !expand)
 		return invalid(nullptr);
+	std::string named = origin ? origin : "topology.conf";
 	return make_fabric(errors, [&] {
-		return aishare::switch_tree::parse(std::string(text ? text : "", length),
-						   origin ? origin : "topology.conf",
-						   aishare::hostlist_expander(expand, context));
+		return aishare::switch_tree(
+			aishare::read_topology_conf(std::string(text ? text : "", length), named,
+						    expander_of(expand, context)),
+			named);
 	});
 }
 
@@ -62,7 +91,35 @@ aishare_fabric_t *aishare_fabric_load(const char *path, aishare_hostlist_expand_
 	if (!path || !expand)
 		return invalid(nullptr);
 	return make_fabric(errors, [&] {
-		return aishare::switch_tree::load(path, aishare::hostlist_expander(expand, context));
+		return aishare::switch_tree(
+			aishare::load_topology_conf(path, expander_of(expand, context)), path);
+	});
+}
+
+aishare_fabric_t *aishare_fabric_from_switches(const aishare_switch_t *switches, size_t count,
+					       const char *origin,
+					       aishare_hostlist_expand_fn expand, void *context,
+					       char **errors)
+{
+	if (errors)
+		*errors = nullptr;
+	if ((!switches && count) || !expand)
+		return invalid(nullptr);
+	std::string named = origin ? origin : "the switch table";
+	return make_fabric(errors, [&] {
+		std::vector<aishare::switch_record> records;
+		records.reserve(count);
+		for (size_t i = 0; i < count; i++) {
+			const aishare_switch_t &given = switches[i];
+			if (!given.name || !*given.name)
+				throw std::invalid_argument(named + ": switch " + std::to_string(i + 1) +
+							    " has no name");
+			records.push_back({given.name, given.nodes ? given.nodes : "",
+					   given.switches ? given.switches : ""});
+		}
+		return aishare::switch_tree(
+			aishare::read_switch_records(records, named, expander_of(expand, context)),
+			named);
 	});
 }
 
@@ -170,7 +227,7 @@ aishare_conf_node_t *aishare_conf_nodes_load(const char *path, aishare_hostlist_
 	aishare_conf_node_t *nodes = guarded<aishare_conf_node_t *>(nullptr, [&] {
 		std::vector<aishare::conf_node> read;
 		try {
-			read = aishare::load_conf_nodes(path, aishare::hostlist_expander(expand, context));
+			read = aishare::load_conf_nodes(path, expander_of(expand, context));
 		} catch (const std::invalid_argument &refused) {
 			problem = refused.what();
 			return invalid<aishare_conf_node_t *>(nullptr);

@@ -27,19 +27,6 @@ using aishare::set_errors;
 // A state file is a few lines per pool; anything this large is not ours.
 constexpr std::size_t max_state_bytes = 1 << 20;
 
-const char *mode_name(aishare::lend_mode mode)
-{
-	switch (mode) {
-	case aishare::lend_mode::bounded:
-		return "bounded";
-	case aishare::lend_mode::none:
-		return "none";
-	case aishare::lend_mode::preempt:
-		break;
-	}
-	return "preempt";
-}
-
 } // namespace
 
 aishare_ledger_t *aishare_ledger_create(const aishare_params_t *params, char **errors)
@@ -318,15 +305,17 @@ char *aishare_ledger_json(const aishare_ledger_t *ledger)
 		bool first = true;
 		for (const aishare::pool_status &pool : ledger->ledger.pools()) {
 			const aishare::pool_history &h = pool.history;
+			std::string_view mode = aishare::lend_mode_name(pool.policy.mode);
 			char numbers[768];
 			std::snprintf(
 				numbers, sizeof(numbers),
-				",\"share\":%.6g,\"lend_mode\":\"%s\",\"lend_window\":%" PRIu64
+				",\"share\":%.6g,\"lend_mode\":\"%.*s\",\"lend_window\":%" PRIu64
 				",\"capacity\":%u,\"guarantee\":%u,\"used\":%u,\"lent\":%u"
 				",\"borrowed\":%u,\"borrowers\":%u,\"pending_gpus\":%u"
 				",\"reclaims\":%" PRIu64 ",\"reclaim_events\":%" PRIu64
 				",\"reclaim_latency_mean\":%.3f,\"reclaim_latency_max\":%.3f}",
-				pool.policy.share, mode_name(pool.policy.mode), pool.policy.lend_window,
+				pool.policy.share, static_cast<int>(mode.size()), mode.data(),
+				pool.policy.lend_window,
 				pool.capacity, pool.guarantee, pool.used, pool.lent, pool.borrowed,
 				pool.borrowers, pool.pending_gpus, h.reclaims, h.reclaim_events,
 				h.reclaim_events ? h.latency_sum / h.reclaim_events : 0.0, h.latency_max);

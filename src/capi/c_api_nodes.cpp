@@ -17,6 +17,9 @@
 #include "topology/node_report.hpp"
 #include "topology/node_set.hpp"
 
+static_assert(AISHARE_NODE_XML_MAX_BYTES == aishare::max_node_xml_bytes,
+	      "aishare.h and topology/node_profile.hpp disagree on the node XML limit");
+
 namespace {
 
 using aishare::guarded;
@@ -88,17 +91,7 @@ void aishare_node_set_free(aishare_node_set_t *set)
 int aishare_node_set_load_file(aishare_node_set_t *set, const char *node, const char *path,
 			       char **errors)
 {
-	if (errors)
-		*errors = nullptr;
-	if (!set || !path) {
-		set_errors(errors, "no node set or no path given");
-		return invalid(-1);
-	}
-	if (!valid_node_name(node)) {
-		set_errors(errors, std::string(path) + ": the node name is empty or not one word");
-		return invalid(-1);
-	}
-	return load(set, node, path, errors, [&] { return aishare::load_node_profile(path); });
+	return aishare_node_set_load_file_cached(set, node, path, nullptr, errors);
 }
 
 struct aishare_profile_cache {
@@ -117,8 +110,6 @@ aishare_profile_cache_t *aishare_profile_cache_open(const char *path)
 int aishare_node_set_load_file_cached(aishare_node_set_t *set, const char *node, const char *path,
 				      aishare_profile_cache_t *cache, char **errors)
 {
-	if (!cache)
-		return aishare_node_set_load_file(set, node, path, errors);
 	if (errors)
 		*errors = nullptr;
 	if (!set || !path) {
@@ -129,7 +120,9 @@ int aishare_node_set_load_file_cached(aishare_node_set_t *set, const char *node,
 		set_errors(errors, std::string(path) + ": the node name is empty or not one word");
 		return invalid(-1);
 	}
-	return load(set, node, path, errors, [&] { return cache->cache.load(path); });
+	return load(set, node, path, errors, [&] {
+		return cache ? cache->cache.load(path) : aishare::load_node_profile(path);
+	});
 }
 
 int aishare_profile_cache_save(aishare_profile_cache_t *cache, char **errors)

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "capi/c_api_fabric.hpp"
 #include "capi/c_api_support.hpp"
 #include "base/file_io.hpp"
 #include "placement/gpu_request.hpp"
@@ -23,6 +24,82 @@ char *joined(const std::vector<std::string> &names)
 	for (const std::string &name : names)
 		text += (text.empty() ? "" : ",") + name;
 	return aishare::c_string(text);
+}
+
+// The C caller's node as the plan's: a NULL string reads as "", a nonzero int as
+// true.  The strings stay the caller's.
+aishare::place_node node_of(const aishare_place_node_t &node)
+{
+	aishare::place_node out;
+	out.name = node.name ? node.name : "";
+	out.gpu_type = node.gpu_type ? node.gpu_type : "";
+	out.gpus = node.gpus;
+	out.free_gpus = node.free_gpus;
+	out.idle = node.idle != 0;
+	out.up = node.up != 0;
+	out.reclaimable = node.reclaimable != 0;
+	out.victims = node.victims;
+	return out;
+}
+
+// The plan's kind as the C API's enumerator.
+aishare_place_kind_t kind_of(aishare::place_kind kind)
+{
+	switch (kind) {
+	case aishare::place_kind::keep:
+		return AISHARE_PLACE_KEEP;
+	case aishare::place_kind::whole_nodes:
+		return AISHARE_PLACE_WHOLE_NODES;
+	case aishare::place_kind::part_nodes:
+		return AISHARE_PLACE_PART_NODES;
+	case aishare::place_kind::refuse:
+		return AISHARE_PLACE_REFUSE;
+	}
+	return AISHARE_PLACE_REFUSE; // not reached: every kind is above
+}
+
+// Records and summaries field by field.  Each pair holds the same fields in the
+// same order: a field added to one side only changes its size.
+static_assert(sizeof(aishare_placement_record_t) == sizeof(aishare::placement_record),
+	      "aishare_placement_record_t and aishare::placement_record differ");
+static_assert(sizeof(aishare_placement_summary_t) == sizeof(aishare::placement_summary),
+	      "aishare_placement_summary_t and aishare::placement_summary differ");
+
+aishare_placement_record_t c_record(const aishare::placement_record &record)
+{
+	aishare_placement_record_t out{};
+	out.job_id = record.job_id;
+	out.start_time = record.start_time;
+	out.nodes = record.nodes;
+	out.leaves = record.leaves;
+	out.free_bound = record.free_bound;
+	out.ideal = record.ideal;
+	return out;
+}
+
+aishare::placement_record record_of(const aishare_placement_record_t &record)
+{
+	aishare::placement_record out;
+	out.job_id = record.job_id;
+	out.start_time = record.start_time;
+	out.nodes = record.nodes;
+	out.leaves = record.leaves;
+	out.free_bound = record.free_bound;
+	out.ideal = record.ideal;
+	return out;
+}
+
+aishare_placement_summary_t c_summary(const aishare::placement_summary &summary)
+{
+	aishare_placement_summary_t out{};
+	out.jobs = summary.jobs;
+	out.at_bound = summary.at_bound;
+	out.at_ideal = summary.at_ideal;
+	out.leaves_over_bound = summary.leaves_over_bound;
+	out.leaves_over_ideal = summary.leaves_over_ideal;
+	out.malformed = summary.malformed;
+	out.last_start = summary.last_start;
+	return out;
 }
 
 } // namespace
@@ -41,6 +118,10 @@ int aishare_place_plan(const aishare_fabric_t *fabric, const aishare_place_node_
 		asked.exclusive = request->exclusive;
 		asked.whole_nodes = request->whole_nodes;
 		asked.partition = request->partition ? request->partition : "(default)";
+		std::vector<aishare::place_node> partition_nodes;
+		partition_nodes.reserve(count);
+		for (size_t i = 0; i < count; i++)
+			partition_nodes.push_back(node_of(nodes[i]));
 		aishare::placement result;
 		try {
 			aishare::gpu_count per_job = aishare::parse_gpu_tres(request->tres_per_job);
@@ -48,16 +129,16 @@ int aishare_place_plan(const aishare_fabric_t *fabric, const aishare_place_node_
 			asked.gpus_per_job = per_job.count;
 			asked.gpus_per_node = per_node.count;
 			asked.gpu_type = !per_job.type.empty() ? per_job.type : per_node.type;
-			result = aishare::plan_placement(fabric ? &fabric->tree : nullptr, nodes,
-							 count, asked, most_alternatives);
+			result = aishare::plan_placement(fabric ? &fabric->tree : nullptr,
+							 partition_nodes, asked, most_alternatives);
 		} catch (const std::invalid_argument &bad) {
-			result.kind = AISHARE_PLACE_REFUSE;
+			result.kind = aishare::place_kind::refuse;
 			result.refusal = std::string("aishare: ") + bad.what() +
 					 "; ask with --gpus=N or --gpus-per-node=[type:]N";
 		}
 		aishare_place_plan_t filled{};
 		try {
-			filled.kind = result.kind;
+			filled.kind = kind_of(result.kind);
 			filled.nodes = result.nodes;
 			filled.gpus_per_node = result.gpus_per_node;
 			filled.ideal_leaves = result.ideal_leaves;
@@ -73,6 +154,38 @@ int aishare_place_plan(const aishare_fabric_t *fabric, const aishare_place_node_
 		}
 		*plan = filled;
 		return 0;
+	});
+}
+
+uint64_t aishare_gpus_in_list(const char *list)
+{
+	if (!list)
+		return 0;
+	return aishare::guarded<uint64_t>(0, [&] {
+		uint64_t total = 0;
+		const std::string text(list);
+		std::string::size_type start = 0, end;
+		do {
+			end = text.find_first_of(",;", start);
+			std::string entry = text.substr(start, end - start); // npos: the rest
+			// Spelt as the request parse_gpu_tres reads, so that one parser
+			// decides what a gpu entry means: a node's sockets "(S:0-1)" go,
+			// the prefix becomes "gres:" (gres lists have none, accounting
+			// TRES say "gres/"), and an accounting count "=4" becomes ":4".
+			entry = entry.substr(0, entry.find('('));
+			if (entry.rfind("gres:", 0) == 0 || entry.rfind("gres/", 0) == 0)
+				entry.erase(0, 5);
+			for (char &c : entry)
+				if (c == '=')
+					c = ':';
+			try {
+				total += aishare::parse_gpu_tres(("gres:" + entry).c_str()).count;
+			} catch (const std::invalid_argument &) {
+				// libslurm sends none; guessing a count would be worse than 0.
+			}
+			start = end + 1;
+		} while (end != std::string::npos);
+		return total;
 	});
 }
 
@@ -94,8 +207,8 @@ int aishare_fabric_measure(const aishare_fabric_t *fabric, const uint8_t *job_no
 	if (!fabric || !job_nodes || !free_nodes || !class_nodes || !record)
 		return aishare::invalid(-1);
 	return aishare::guarded(-1, [&] {
-		*record = aishare::measure_placement(fabric->tree, job_nodes, free_nodes,
-						     class_nodes);
+		*record = c_record(aishare::measure_placement(fabric->tree, job_nodes, free_nodes,
+							      class_nodes));
 		return 0;
 	});
 }
@@ -105,7 +218,7 @@ char *aishare_placement_line(const aishare_placement_record_t *record)
 	if (!record)
 		return aishare::invalid(nullptr);
 	return aishare::guarded<char *>(nullptr, [&] {
-		return aishare::c_string(aishare::placement_line(*record));
+		return aishare::c_string(aishare::placement_line(record_of(*record)));
 	});
 }
 
@@ -122,7 +235,7 @@ int aishare_placement_log_summary(const char *path, aishare_placement_summary_t 
 		std::string text;
 		try {
 			if (aishare::read_small_file(path, AISHARE_PLACEMENT_LOG_MAX_BYTES, text))
-				*summary = aishare::summarize_placements(text);
+				*summary = c_summary(aishare::summarize_placements(text));
 		} catch (const std::runtime_error &bad) {
 			problem = bad.what();
 			errno = EIO;
@@ -154,7 +267,11 @@ int aishare_placement_log_find(const char *path, uint32_t job_id,
 			errno = EIO;
 			return -1;
 		}
-		return aishare::find_placement(text, job_id, *record) ? 1 : 0;
+		aishare::placement_record found;
+		if (!aishare::find_placement(text, job_id, found))
+			return 0;
+		*record = c_record(found);
+		return 1;
 	});
 	if (rc < 0 && errors)
 		aishare::set_errors(errors, problem.empty() ? std::string(path) + ": cannot read it"

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "capi/c_api_fabric.hpp"
 #include "capi/c_api_support.hpp"
 #include "base/file_io.hpp"
 #include "sim/sim_engine.hpp"
@@ -103,6 +104,44 @@ aishare::sim_settings settings_of(const aishare_sim_options_t &o)
 			throw std::invalid_argument("--grant: account " + account + " given twice");
 	}
 	return s;
+}
+
+// The score field by field, out to the C caller and back in for its text: the two
+// structs hold the same fields under the same names, so one template converts
+// both ways.  A field added to one side only changes its size.
+static_assert(sizeof(aishare_sim_score_t) == sizeof(aishare::sim_score),
+	      "aishare_sim_score_t and aishare::sim_score differ: convert the new field");
+
+template <typename To, typename From> To convert_score(const From &s)
+{
+	To out{};
+	out.horizon = s.horizon;
+	out.pool_jobs = s.pool_jobs;
+	out.general_jobs = s.general_jobs;
+	out.not_started = s.not_started;
+	out.pool_wait_p50 = s.pool_wait_p50;
+	out.pool_wait_p95 = s.pool_wait_p95;
+	out.general_wait_p50 = s.general_wait_p50;
+	out.general_wait_p95 = s.general_wait_p95;
+	out.utilisation = s.utilisation;
+	out.ceiling = s.ceiling;
+	out.utilisation_ratio = s.utilisation_ratio;
+	out.multi_node_jobs = s.multi_node_jobs;
+	out.at_bound = s.at_bound;
+	out.at_ideal = s.at_ideal;
+	out.share_at_bound = s.share_at_bound;
+	out.share_at_ideal = s.share_at_ideal;
+	out.leaves_over_bound = s.leaves_over_bound;
+	out.leaves_over_ideal = s.leaves_over_ideal;
+	out.reclaims = s.reclaims;
+	out.reclaimed_starts = s.reclaimed_starts;
+	out.over_bound = s.over_bound;
+	out.reclaim_latency_p50 = s.reclaim_latency_p50;
+	out.reclaim_latency_max = s.reclaim_latency_max;
+	out.reclaim_bound = s.reclaim_bound;
+	out.startup_accounts = s.startup_accounts;
+	out.jain = s.jain;
+	return out;
 }
 
 // A handle of H read by PARSE from TEXT (LENGTH bytes) or, when PATH is set, from
@@ -231,8 +270,10 @@ int aishare_sim_score(const aishare_fabric_t *fabric, const aishare_sim_records_
 	return refusing(-1, errors, [&] {
 		aishare::sim_settings settings = settings_of(*options);
 		aishare::sim_cluster cluster = aishare::sim_cluster::of(fabric->tree, settings);
-		*score = aishare::score_records(fabric->tree, records->records, cluster,
-						settings.gpus_per_node, settings.horizon);
+		aishare::sim_score scored = aishare::score_records(
+			fabric->tree, records->records, cluster, settings.gpus_per_node,
+			settings.horizon);
+		*score = convert_score<aishare_sim_score_t>(scored);
 		return 0;
 	});
 }
@@ -242,7 +283,10 @@ char *aishare_sim_score_text(const aishare_sim_score_t *score, aishare_format_t 
 	bool json = false;
 	if (!score || !aishare::read_format(format, json))
 		return invalid<char *>(nullptr);
-	return guarded<char *>(nullptr, [&] { return aishare::c_string(aishare::score_text(*score, json)); });
+	return guarded<char *>(nullptr, [&] {
+		return aishare::c_string(
+			aishare::score_text(convert_score<aishare::sim_score>(*score), json));
+	});
 }
 
 int aishare_sim_plots(const aishare_fabric_t *fabric, const aishare_sim_records_t *records,

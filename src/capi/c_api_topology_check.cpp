@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "capi/c_api_fabric.hpp"
 #include "capi/c_api_support.hpp"
 #include "base/json_text.hpp"
 #include "fabric/switch_tree.hpp"

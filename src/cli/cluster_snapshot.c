@@ -8,35 +8,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include <slurm/slurm.h>
-
-unsigned long gpus_in_list(const char *list)
-{
-	unsigned long total = 0;
-	char *copy, *item, *save = NULL;
-
-	if (!list || !(copy = strdup(list)))
-		return 0;
-	for (item = strtok_r(copy, ",;", &save); item; item = strtok_r(NULL, ",;", &save)) {
-		char *name = item, *count;
-
-		if (!strncmp(name, "gres:", 5) || !strncmp(name, "gres/", 5))
-			name += 5;
-		if (strncmp(name, "gpu", 3) || (name[3] != ':' && name[3] != '=' && name[3]))
-			continue;
-		/* The count is the last ':' or '=' field, before any "(IDX:...)". */
-		name[strcspn(name, "(")] = '\0';
-		count = strrchr(name, ':');
-		if (!count || strchr(count, '='))
-			count = strrchr(name, '=');
-		total += count ? strtoul(count + 1, NULL, 10) : 1;
-	}
-	free(copy);
-	return total;
-}
 
 /* Slurm's index pairs (first, last, ..., -1) into a list of node indices. */
 static uint32_t *indices_of(const int32_t *pairs, size_t *count)
@@ -67,18 +41,23 @@ static aishare_job_state_t state_of(const slurm_job_info_t *job)
 	return AISHARE_JOB_FINISHED;
 }
 
+/*
+ * A pending job's request, a running job's allocation; libslurm's strings are
+ * read by the core's GPU request parser, as job_submit/aishare reads them.
+ */
 static uint32_t job_gpus(const slurm_job_info_t *job)
 {
-	unsigned long gpus;
+	uint64_t gpus;
 
 	if (state_of(job) == AISHARE_JOB_PENDING) {
-		if ((gpus = gpus_in_list(job->tres_per_job)))
+		if ((gpus = aishare_gpus_in_list(job->tres_per_job)))
 			return gpus;
-		return gpus_in_list(job->tres_per_node) * (job->num_nodes ? job->num_nodes : 1);
+		return aishare_gpus_in_list(job->tres_per_node) *
+		       (job->num_nodes ? job->num_nodes : 1);
 	}
-	if ((gpus = gpus_in_list(job->gres_total)))
+	if ((gpus = aishare_gpus_in_list(job->gres_total)))
 		return gpus;
-	return gpus_in_list(job->tres_alloc_str);
+	return aishare_gpus_in_list(job->tres_alloc_str);
 }
 
 static int usable(uint32_t state)
@@ -181,7 +160,7 @@ aishare_ledger_t *cluster_ledger_load(void)
 		const node_info_t *node = &nodes->node_array[i];
 
 		node_infos[i].name = node->name ? node->name : "";
-		node_infos[i].gpus = gpus_in_list(node->gres);
+		node_infos[i].gpus = aishare_gpus_in_list(node->gres);
 		node_infos[i].usable = node->name && usable(node->node_state);
 	}
 	for (uint32_t i = 0; i < parts->record_count; i++) {

@@ -23,7 +23,4 @@ aishare_ledger_t *cluster_ledger_load(void);
  */
 aishare_params_t *cluster_params_load(void);
 
-/* GPUs in a gres or TRES list such as "gpu:4", "gres:gpu:a100:2" or "gres/gpu=8". */
-unsigned long gpus_in_list(const char *list);
-
 #endif

@@ -12,9 +12,9 @@
 #include <time.h>
 
 #include "aishare_cli.h"
-#include "cluster_snapshot.h"
 #include "status_nodes.h"
 #include "status_placement.h"
+#include "status_pools.h"
 #include "status_prometheus.h"
 #include "status_startups.h"
 
@@ -29,7 +29,7 @@ enum status_format { STATUS_TEXT, STATUS_JSON, STATUS_PROMETHEUS };
  * checks it).
  */
 struct status_data {
-	aishare_ledger_t *ledger;
+	struct status_pools pools;
 	aishare_placement_summary_t placement;
 	struct status_startups startups;
 	struct status_nodes nodes;
@@ -39,7 +39,7 @@ typedef char *(*json_section_fn)(const struct status_data *data);
 
 static char *pools_json(const struct status_data *data)
 {
-	return aishare_ledger_json(data->ledger);
+	return status_pools_json(&data->pools);
 }
 
 static char *placement_json(const struct status_data *data)
@@ -63,32 +63,6 @@ static const json_section_fn json_sections[] = {
 	placement_json, /* "placement" */
 	nodes_json,     /* "nodes" */
 };
-
-static void print_text(const aishare_ledger_t *ledger)
-{
-	aishare_pool_status_t pool;
-
-	for (size_t i = 0; i < aishare_ledger_pool_count(ledger); i++) {
-		if (aishare_ledger_pool_status(ledger, i, &pool))
-			continue;
-		printf("pool %s: share %g%%\n", pool.partition, pool.share * 100);
-		printf("  capacity   %u GPUs on usable nodes\n", pool.capacity);
-		printf("  guarantee  %u GPUs\n", pool.guarantee);
-		printf("  used       %u GPUs by the pool's jobs\n", pool.used);
-		printf("  lent       %u GPUs of the guarantee, to %u borrowing jobs "
-		       "(%u GPUs borrowed on the pool's nodes)\n",
-		       pool.lent, pool.borrowers, pool.borrowed);
-		printf("  pending    %u GPUs requested by the pool's pending jobs\n",
-		       pool.pending_gpus);
-		if (*pool.kept_nodes)
-			printf("  kept       %s\n", pool.kept_nodes);
-		printf("  reclaims   %llu jobs preempted, %llu reclaims completed, "
-		       "latency mean %.1f s, max %.1f s\n",
-		       (unsigned long long) pool.reclaims,
-		       (unsigned long long) pool.reclaim_events, pool.reclaim_latency_mean,
-		       pool.reclaim_latency_max);
-	}
-}
 
 /* Prints the members of the JSON object OBJECT, each preceded by a comma. */
 static int print_json_members(const char *object)
@@ -136,18 +110,18 @@ int cmd_status(int argc, char **argv)
 		else
 			return cli_usage_error("status", argv[i]);
 	}
-	if (!(data.ledger = cluster_ledger_load()))
+	if (status_pools_load(&data.pools))
 		return 1;
 	if (status_placement_load(&data.placement) || status_startups_load(&data.startups) ||
 	    status_nodes_load(&data.nodes)) {
 		status_nodes_free(&data.nodes);
 		status_startups_free(&data.startups);
-		aishare_ledger_free(data.ledger);
+		status_pools_free(&data.pools);
 		return 1;
 	}
 	switch (format) {
 	case STATUS_TEXT:
-		print_text(data.ledger);
+		status_pools_text(stdout, &data.pools);
 		status_startups_text(stdout, &data.startups);
 		status_placement_text(stdout, &data.placement);
 		status_nodes_text(stdout, &data.nodes);
@@ -156,7 +130,8 @@ int cmd_status(int argc, char **argv)
 		rc = print_json(&data);
 		break;
 	case STATUS_PROMETHEUS:
-		rc = status_print_prometheus(stdout, data.ledger);
+		status_prometheus_build_info(stdout);
+		rc = status_pools_prometheus(stdout, &data.pools);
 		status_startups_prometheus(stdout, &data.startups);
 		status_placement_prometheus(stdout, &data.placement);
 		status_nodes_prometheus(stdout, &data.nodes);
@@ -164,7 +139,7 @@ int cmd_status(int argc, char **argv)
 	}
 	status_nodes_free(&data.nodes);
 	status_startups_free(&data.startups);
-	aishare_ledger_free(data.ledger);
+	status_pools_free(&data.pools);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "aishare: status: cannot write the output\n");
 		rc = -1;

@@ -77,7 +77,7 @@ int status_nodes_load(struct status_nodes *out)
 	memset(out, 0, sizeof(*out));
 	if (!(params = cluster_params_load()))
 		return -1;
-	if (!aishare_params_get_string(params, "TopologyDir", &dir) && dir && *dir)
+	if (!aishare_params_get_string(params, AISHARE_KEY_TOPOLOGY_DIR, &dir) && dir && *dir)
 		out->dir = strdup(dir);
 	aishare_params_free(params);
 	if (!out->dir)

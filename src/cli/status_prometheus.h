@@ -13,11 +13,11 @@
 #include "aishare.h"
 
 /*
- * Writes one family per metric (# HELP, # TYPE, then one sample per pool, labelled
- * pool="<partition>").  Every family name starts with "aishare_"; a section added
- * to the status later adds its own families.  Returns 0, or -1 on a write error.
+ * Writes the first family, aishare_build_info{version="..."} 1.  Each section
+ * (status_<part>.c) then writes its own families; every family name starts with
+ * "aishare_".
  */
-int status_print_prometheus(FILE *out, const aishare_ledger_t *ledger);
+void status_prometheus_build_info(FILE *out);
 
 /* VALUE as the inside of a label value's quotes (backslash, quote, newline escaped). */
 void prometheus_label_value(FILE *out, const char *value);

@@ -9,6 +9,7 @@
 
 #include "base/config_text.hpp"
 #include "base/file_io.hpp"
+#include "fabric/topology_conf.hpp"
 
 namespace aishare {
 namespace {
@@ -147,7 +148,7 @@ std::vector<conf_node> parse_conf_nodes(const std::string &text, const std::stri
 
 std::vector<conf_node> load_conf_nodes(const std::string &path, const hostlist_expander &expander)
 {
-	return parse_conf_nodes(read_input_file(path, AISHARE_TOPOLOGY_CONF_MAX_BYTES), path,
+	return parse_conf_nodes(read_input_file(path, max_topology_conf_bytes), path,
 				expander);
 }
 

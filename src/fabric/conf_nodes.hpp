@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "fabric/switch_tree.hpp"
+#include "fabric/hostlist_expander.hpp"
 
 namespace aishare {
 

@@ -1,196 +1,21 @@
-// switch_tree.cpp - Slurm's topology.conf as a tree of switches.
+// switch_tree.cpp - the fabric as a tree of switches: built, checked, queried.
 // Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
 #include "fabric/switch_tree.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <stdexcept>
 #include <unordered_set>
 
-#include "base/config_text.hpp"
-#include "base/file_io.hpp"
 
 namespace aishare {
 namespace {
 
-// Slurm's own lines are short; a longer one is damage, not a switch.
-constexpr std::size_t max_line_bytes = 64 * 1024;
-// All Nodes= and Switches= names of one file together: more is a hostile file
-// trying to make slurmctld allocate gigabytes (each expression may name 1e6).
-constexpr std::size_t max_names = 4u << 20;
 // Roots named in the "several roots" problem.
 constexpr std::size_t max_roots_named = 10;
-
-bool same_key(const std::string &key, const char *name)
-{
-	return key.size() == std::strlen(name) && strcasecmp(key.c_str(), name) == 0;
-}
-
-std::string quoted(const std::string &text)
-{
-	// Names in messages come from the file: cut a runaway one short.
-	if (text.size() > 80)
-		return "\"" + text.substr(0, 77) + "...\"";
-	return "\"" + text + "\"";
-}
-
-bool all_digits(const std::string &text)
-{
-	return !text.empty() &&
-	       std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+// Where a problem's switch is defined: "switch s1 ... (line 12)".
+constexpr const char *at_line = " (line ";
 
 } // namespace
-
-bool hostlist_expander::expand(const std::string &expression, std::vector<std::string> &names,
-			       std::string &problem) const
-{
-	char *error = nullptr;
-	char *list = expand_(expression.c_str(), context_, &error);
-	if (!list) {
-		problem = error && *error ? error : "cannot expand " + quoted(expression);
-		std::free(error);
-		return false;
-	}
-	std::free(error);
-	// The expander owns the syntax; we only split its ','-separated answer.
-	std::string text(list);
-	std::free(list);
-	std::size_t start = 0, before = names.size();
-	while (start <= text.size()) {
-		std::size_t comma = text.find(',', start);
-		if (comma == std::string::npos)
-			comma = text.size();
-		if (comma > start)
-			names.emplace_back(text, start, comma - start);
-		start = comma + 1;
-	}
-	if (names.size() == before) {
-		problem = quoted(expression) + " names no host";
-		return false;
-	}
-	// Slurm reads an unclosed bracket ("n[1-") as the name "n]" rather than
-	// refusing it; no host is called that, so it is a typing error to report.
-	for (std::size_t i = before; i < names.size(); i++)
-		if (names[i].find_first_of("[]") != std::string::npos) {
-			problem = quoted(expression) + " gives the name " + quoted(names[i]) +
-				  ", not a host name (an unclosed bracket?)";
-			names.resize(before);
-			return false;
-		}
-	return true;
-}
-
-switch_tree switch_tree::load(const std::string &path, const hostlist_expander &expander)
-{
-	return parse(read_input_file(path, AISHARE_TOPOLOGY_CONF_MAX_BYTES), path, expander);
-}
-
-switch_tree switch_tree::parse(const std::string &text, const std::string &origin,
-			       const hostlist_expander &expander)
-{
-	switch_tree tree;
-	config_errors errors(origin);
-	if (text.size() > AISHARE_TOPOLOGY_CONF_MAX_BYTES)
-		throw std::invalid_argument(origin + ": larger than " +
-					    std::to_string(AISHARE_TOPOLOGY_CONF_MAX_BYTES) +
-					    " bytes, not a topology.conf");
-	// A zero-byte file is a failed write or copy, not a site without switches
-	// (that one is a file of comments, and an "empty tree" problem).
-	if (text.empty())
-		throw std::invalid_argument(origin + ":1: empty file, no SwitchName line");
-
-	std::size_t names = 0;
-	for (const config_line &line : config_lines(text)) {
-		unsigned line_number = line.number;
-		if (line.text.size() > max_line_bytes) {
-			errors.add(line_number, "line longer than " + std::to_string(max_line_bytes) +
-							" bytes");
-			continue;
-		}
-		if (line.text.find('\0') != std::string::npos) {
-			errors.add(line_number, "NUL byte in the line");
-			continue;
-		}
-
-		switch_def def;
-		def.line = line_number;
-		bool have_name = false, have_link = false, line_ok = true;
-		for (const std::string &token : line.words) {
-			std::size_t equals = token.find('=');
-			if (equals == std::string::npos) {
-				errors.add(line_number, quoted(token) + " is not Key=Value");
-				line_ok = false;
-				continue;
-			}
-			std::string key = token.substr(0, equals);
-			std::string value = token.substr(equals + 1);
-			bool is_name = same_key(key, "SwitchName");
-			bool is_nodes = same_key(key, "Nodes");
-			bool is_switches = same_key(key, "Switches");
-			bool is_link = same_key(key, "LinkSpeed");
-			if (!is_name && !is_nodes && !is_switches && !is_link) {
-				errors.add(line_number, "unknown key " + quoted(key) +
-								" (SwitchName, Nodes, Switches, LinkSpeed)");
-				line_ok = false;
-				continue;
-			}
-			if (value.empty()) {
-				errors.add(line_number, key + "= has no value");
-				line_ok = false;
-				continue;
-			}
-			bool &seen = is_name ? have_name
-				     : is_nodes ? def.has_nodes
-				     : is_switches ? def.has_switches
-						   : have_link;
-			if (seen) {
-				errors.add(line_number, key + "= given twice");
-				line_ok = false;
-				continue;
-			}
-			seen = true;
-			if (is_name) {
-				def.name = value;
-			} else if (is_link) {
-				if (!all_digits(value)) {
-					errors.add(line_number, "LinkSpeed=" + quoted(value) +
-									" is not a number");
-					line_ok = false;
-				}
-			} else {
-				std::vector<std::string> &list =
-					is_nodes ? def.node_names : def.child_names;
-				std::string problem;
-				if (!expander.expand(value, list, problem)) {
-					errors.add(line_number, key + "=" + quoted(value) + ": " + problem);
-					line_ok = false;
-					continue;
-				}
-				names += list.size();
-				if (names > max_names) {
-					errors.add(line_number, "more than " + std::to_string(max_names) +
-									" names in Nodes= and Switches=");
-					errors.raise();
-				}
-			}
-		}
-		if (line.words.empty())
-			continue; // blank or comment
-		if (!have_name) {
-			errors.add(line_number, "no SwitchName=");
-			continue;
-		}
-		if (line_ok && errors.empty())
-			tree.switches_.push_back(std::move(def));
-	}
-	if (!errors.empty())
-		errors.raise();
-	tree.build(origin);
-	return tree;
-}
 
 void switch_tree::add_problem(const char *kind, const std::string &detail)
 {
@@ -199,15 +24,27 @@ void switch_tree::add_problem(const char *kind, const std::string &detail)
 
 // Resolves names into the tree, repairing what check reports: every later
 // duplicate loses, so a query sees one consistent tree.
-void switch_tree::build(const std::string &origin)
+switch_tree::switch_tree(std::vector<switch_entry> switches, const std::string &origin)
 {
-	const std::string line = " (line ";
+	switches_.reserve(switches.size());
+	for (switch_entry &entry : switches)
+		switches_.emplace_back(std::move(entry));
 	if (switches_.empty()) {
 		add_problem("empty_tree", origin + " defines no switch");
 		return;
 	}
+	std::unordered_map<std::string, std::size_t> by_name = keep_first_definitions();
+	check_switch_kinds();
+	link_parents(by_name);
+	break_cycles();
+	std::vector<std::size_t> roots = find_roots();
+	order_leaves(roots);
+	assign_nodes();
+}
 
-	// Switches: the first definition of a name wins.
+// Phase 1: one switch per name, the first definition; returns name -> index.
+std::unordered_map<std::string, std::size_t> switch_tree::keep_first_definitions()
+{
 	std::unordered_map<std::string, std::size_t> by_name;
 	std::vector<switch_def> kept;
 	kept.reserve(switches_.size());
@@ -224,19 +61,28 @@ void switch_tree::build(const std::string &origin)
 		kept.push_back(std::move(def));
 	}
 	switches_ = std::move(kept);
+	return by_name;
+}
 
+// Phase 2: switches with neither or both of Nodes and Switches are reported.
+void switch_tree::check_switch_kinds()
+{
+	// Both are kept as they are: one with both is a leaf that has children.
 	for (switch_def &def : switches_) {
 		if (!def.has_nodes && !def.has_switches)
 			add_problem("childless_switch", "switch " + def.name +
-								" has neither Nodes nor Switches" + line +
+								" has neither Nodes nor Switches" + at_line +
 								std::to_string(def.line) + ")");
 		if (def.has_nodes && def.has_switches)
 			add_problem("mixed_switch", "switch " + def.name +
-							    " has both Nodes and Switches" + line +
+							    " has both Nodes and Switches" + at_line +
 							    std::to_string(def.line) + ")");
 	}
+}
 
-	// Parents: a switch's first parent (in file order) wins.
+// Phase 3: parents and children, each switch's first parent (in file order) kept.
+void switch_tree::link_parents(const std::unordered_map<std::string, std::size_t> &by_name)
+{
 	for (std::size_t s = 0; s < switches_.size(); s++) {
 		switch_def &def = switches_[s];
 		std::unordered_set<std::string> named;
@@ -247,7 +93,7 @@ void switch_tree::build(const std::string &origin)
 			if (found == by_name.end()) {
 				add_problem("undefined_switch",
 					    "switch " + def.name + " names switch " + child +
-						    ", which is never defined" + line +
+						    ", which is never defined" + at_line +
 						    std::to_string(def.line) + ")");
 				continue;
 			}
@@ -265,9 +111,13 @@ void switch_tree::build(const std::string &origin)
 			def.children.push_back(found->second);
 		}
 	}
+}
 
-	// Cycles: with one parent each, following parents either reaches a root or
-	// loops.  Each loop is reported and broken by dropping the edge into its
+// Phase 4: no cycle, so following parents from any switch reaches a root.
+void switch_tree::break_cycles()
+{
+	// With one parent each, following parents either reaches a root or loops.
+	// Each loop is reported and broken by dropping the edge into its
 	// first-defined member, which then becomes a root.
 	std::vector<uint8_t> state(switches_.size(), 0); // 0 new, 1 on the path, 2 done
 	for (std::size_t s = 0; s < switches_.size(); s++) {
@@ -297,7 +147,11 @@ void switch_tree::build(const std::string &origin)
 		for (std::size_t member : path)
 			state[member] = 2;
 	}
+}
 
+// Phase 5: the roots, in definition order; more than one is reported.
+std::vector<std::size_t> switch_tree::find_roots()
+{
 	std::vector<std::size_t> roots;
 	for (std::size_t s = 0; s < switches_.size(); s++)
 		if (switches_[s].parent < 0)
@@ -310,7 +164,12 @@ void switch_tree::build(const std::string &origin)
 			detail += " and " + std::to_string(roots.size() - max_roots_named) + " more";
 		add_problem("several_roots", detail);
 	}
+	return roots;
+}
 
+// Phase 6: leaf_order_, each switch's range of it and its level, level_count_.
+void switch_tree::order_leaves(const std::vector<std::size_t> &roots)
+{
 	// Depth first from the roots, without recursion (a hostile file may chain
 	// a million switches): pre-order gives each subtree's leaves one contiguous
 	// range of leaf_order_, so a query sums a range instead of walking a tree.
@@ -342,8 +201,12 @@ void switch_tree::build(const std::string &origin)
 		}
 		level_count_ = std::max(level_count_, def.level + 1);
 	}
+}
 
-	// Nodes: the first leaf (in leaf order) that names a node keeps it.
+// Phase 7: nodes_, node_index_, node_leaf_, largest_leaf_; the names dropped.
+void switch_tree::assign_nodes()
+{
+	// The first leaf (in leaf order) that names a node keeps it.
 	std::vector<std::size_t> position(switches_.size(), 0);
 	for (std::size_t p = 0; p < leaf_order_.size(); p++)
 		position[leaf_order_[p]] = p;
@@ -365,13 +228,13 @@ void switch_tree::build(const std::string &origin)
 			const switch_def &first = switches_[leaf_order_[node_leaf_[found->second]]];
 			if (&first == &def)
 				add_problem("duplicate_node", "node " + node + " is named twice by switch " +
-								      def.name + line +
+								      def.name + at_line +
 								      std::to_string(def.line) + ")");
 			else
 				add_problem("node_in_two_leaves",
 					    "node " + node + " is in leaf switches " + first.name +
 						    " (line " + std::to_string(first.line) + ") and " +
-						    def.name + line + std::to_string(def.line) +
+						    def.name + at_line + std::to_string(def.line) +
 						    "); the first is kept");
 		}
 	}

@@ -1,13 +1,14 @@
-// switch_tree.hpp - Slurm's topology.conf as a tree of switches, and the queries
-// placement asks of it (fewest leaf switches for a job, lowest switch that holds it).
+// switch_tree.hpp - the fabric as a tree of switches, and the queries placement
+// asks of it (fewest leaf switches for a job, lowest switch that holds it).
 // Copyright (C) 2026 The slurm-aishare authors. GPL-2.0-or-later.
 //
-// Built once per (re)configure from topology.conf; immutable afterwards, so the
-// const queries may run from any thread (their scratch space is thread_local).
-// Syntax errors refuse the file; problems of the tree (a node in two leaves, a
-// cycle, several roots, ...) are kept in problems() for `aishare topo check`, and
-// the tree is repaired so that queries still answer: the first definition, the
-// first parent and the first leaf win, and one edge of every cycle is dropped.
+// Built once per (re)configure from the switch entries of one source (a reader:
+// topology_conf.hpp, switch_records.hpp); immutable afterwards, so the const
+// queries may run from any thread (their scratch space is thread_local).
+// Problems of the tree (a node in two leaves, a cycle, several roots, ...) are
+// kept in problems() for `aishare topo check`, and the tree is repaired so that
+// queries still answer: the first definition, the first parent and the first
+// leaf win, and one edge of every cycle is dropped.
 #ifndef AISHARE_SWITCH_TREE_HPP
 #define AISHARE_SWITCH_TREE_HPP
 
@@ -15,27 +16,12 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
-#include "aishare.h"
+#include "fabric/switch_entry.hpp"
 
 namespace aishare {
-
-// The caller's hostlist expander (Slurm's own code, reached through the C API).
-class hostlist_expander {
-public:
-	hostlist_expander(aishare_hostlist_expand_fn expand, void *context)
-		: expand_(expand), context_(context)
-	{
-	}
-	// Appends the names of EXPRESSION to NAMES; false and PROBLEM when refused.
-	bool expand(const std::string &expression, std::vector<std::string> &names,
-		    std::string &problem) const;
-
-private:
-	aishare_hostlist_expand_fn expand_;
-	void *context_;
-};
 
 // One finding of `aishare topo check`: KIND is a stable identifier for scripts,
 // DETAIL a sentence for people.
@@ -60,23 +46,19 @@ struct confinement {
 	uint32_t ideal_leaves = 0;         // fewest leaves on an empty machine
 };
 
-// A query's answer: see aishare_switch_choice_t.
+// lowest_switch()'s answer.
 struct switch_pick {
-	std::size_t index;
-	uint32_t level;
-	uint32_t leaves;
-	uint32_t free_nodes;
+	std::size_t index;   // the switch
+	uint32_t level;      // 0 for a leaf, parents one more than their highest child
+	uint32_t leaves;     // fewest of its leaves whose free nodes hold the job
+	uint32_t free_nodes; // free nodes below it
 };
 
 class switch_tree {
 public:
-	// Throws std::invalid_argument with every syntax error ("ORIGIN:LINE: problem",
-	// joined by "; ").
-	static switch_tree parse(const std::string &text, const std::string &origin,
-				 const hostlist_expander &expander);
-	// Reads PATH first (refusing a file over AISHARE_TOPOLOGY_CONF_MAX_BYTES
-	// before reading it); throws std::invalid_argument naming PATH.
-	static switch_tree load(const std::string &path, const hostlist_expander &expander);
+	// The tree of SWITCHES, as a reader gives them (ORIGIN names the source in
+	// problems): checked and repaired, never refused.
+	switch_tree(std::vector<switch_entry> switches, const std::string &origin);
 
 	std::size_t switch_count() const { return switches_.size(); }
 	const std::string &switch_name(std::size_t s) const { return switches_[s].name; }
@@ -97,8 +79,9 @@ public:
 
 	// Fewest leaves whose free nodes (FREE: one flag per node) hold NODES, or -1.
 	long leaf_bound(const uint8_t *free, uint32_t nodes) const;
-	// The lowest switch holding NODES (see aishare_fabric_lowest_switch); false
-	// when none can.
+	// The lowest switch whose free nodes hold NODES; of that level the one
+	// needing the fewest leaves, then the fewest free nodes (best fit), then the
+	// first defined.  False when none can.
 	bool lowest_switch(const uint8_t *free, uint32_t nodes, switch_pick &pick) const;
 	// The switches of the lowest level whose members (the nodes a job may ever
 	// use) hold NODES, ranked: those holding it now on the fewest leaves, then
@@ -110,13 +93,8 @@ public:
 	confinement confine(const placement_view &nodes, uint32_t count, std::size_t most) const;
 
 private:
-	struct switch_def {
-		std::string name;
-		unsigned line = 0;
-		bool has_nodes = false;
-		bool has_switches = false;
-		std::vector<std::string> node_names;
-		std::vector<std::string> child_names;
+	struct switch_def : switch_entry {
+		explicit switch_def(switch_entry entry) : switch_entry(std::move(entry)) {}
 		std::vector<std::size_t> children; // resolved, the tree after repairs
 		long parent = -1;
 		uint32_t level = 0;
@@ -125,7 +103,15 @@ private:
 		std::size_t leaf_end = 0;
 	};
 
-	void build(const std::string &origin);
+	// The constructor's phases, in this order: each relies on what the ones before it
+	// established (switch_tree.cpp says what each establishes).
+	std::unordered_map<std::string, std::size_t> keep_first_definitions();
+	void check_switch_kinds();
+	void link_parents(const std::unordered_map<std::string, std::size_t> &by_name);
+	void break_cycles();
+	std::vector<std::size_t> find_roots();
+	void order_leaves(const std::vector<std::size_t> &roots);
+	void assign_nodes();
 	void add_problem(const char *kind, const std::string &detail);
 	// Free nodes per leaf position, into the thread's scratch space.
 	const std::vector<uint32_t> &count_free(const uint8_t *free) const;
@@ -144,10 +130,5 @@ private:
 };
 
 } // namespace aishare
-
-// The opaque handle of the C API (shared by c_api_fabric.cpp and topology_check.cpp).
-struct aishare_fabric {
-	aishare::switch_tree tree;
-};
 
 #endif // AISHARE_SWITCH_TREE_HPP

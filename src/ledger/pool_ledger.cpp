@@ -10,37 +10,22 @@
 namespace aishare {
 namespace {
 
-template <typename T> const T &param(const params &parsed, const std::string &key)
-{
-	params::entry found = parsed.find(key);
-	if (!found.row)
-		throw std::logic_error("parameter table has no " + key);
-	return std::get<T>(*found.value);
-}
-
-lend_mode lend_mode_of(const std::string &word)
-{
-	if (word == "bounded")
-		return lend_mode::bounded;
-	if (word == "none")
-		return lend_mode::none;
-	return lend_mode::preempt;
-}
-
 } // namespace
 
 ledger_policy ledger_policy::from(const params &parsed)
 {
 	ledger_policy policy;
-	for (const std::string &name : param<std::vector<std::string>>(parsed, "Pools")) {
+	for (const std::string &name : parsed.get<std::vector<std::string>>("Pools")) {
 		pool_policy pool;
 		pool.partition = name;
-		pool.share = param<double>(parsed, "Share[" + name + "]");
-		pool.mode = lend_mode_of(param<std::string>(parsed, "LendMode[" + name + "]"));
-		pool.lend_window = param<std::uint64_t>(parsed, "LendWindow[" + name + "]");
+		pool.share = parsed.get<double>("Share[" + name + "]");
+		// The parser let only lend_mode_choices' words through.
+		if (!lend_mode_named(parsed.get<std::string>("LendMode[" + name + "]"), pool.mode))
+			throw std::logic_error("LendMode of " + name + " is no lending mode");
+		pool.lend_window = parsed.get<std::uint64_t>("LendWindow[" + name + "]");
 		policy.pools.push_back(pool);
 	}
-	policy.reclaim_beyond_share = param<bool>(parsed, "ReclaimBeyondShare");
+	policy.reclaim_beyond_share = parsed.get<bool>("ReclaimBeyondShare");
 	return policy;
 }
 

@@ -18,11 +18,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "params/lend_mode.hpp"
 #include "params/params.hpp"
 
 namespace aishare {
-
-enum class lend_mode { preempt, bounded, none };
 
 struct pool_policy {
 	std::string partition;

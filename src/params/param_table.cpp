@@ -4,6 +4,8 @@
 
 #include <iterator>
 
+#include "params/lend_mode.hpp"
+
 namespace aishare {
 namespace {
 
@@ -15,7 +17,7 @@ constexpr param_row controller_rows[] = {
 	 "partitions whose jobs own a guaranteed pool"},
 	{"Share", t::percent, "25%", "0.01%", "100%", nullptr,
 	 "fraction of each pool partition's usable GPUs guaranteed to its jobs", true},
-	{"LendMode", t::choice, "preempt", nullptr, nullptr, "preempt|bounded|none",
+	{"LendMode", t::choice, "preempt", nullptr, nullptr, lend_mode_choices,
 	 "how idle guaranteed GPUs are lent to other partitions", true},
 	{"LendWindow", t::time, "1:00:00", "1:00", "7-00:00:00", nullptr,
 	 "in bounded mode, the longest time limit a borrowing job may have", true},

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -51,6 +52,21 @@ public:
 	// KEY's row and value (any case).  "Key[pool]" gives the pool's override of a
 	// per-pool row, or Key's value when that pool has none.
 	entry find(std::string_view key) const;
+
+	// KEY's value (as find() reads it) as T: bool, std::uint64_t, double,
+	// std::string or std::vector<std::string>, by the row's type (see
+	// param_value).  The policy structs read their parameters with it once per
+	// configuration; a key the table lacks or a T that is not the row's type is
+	// a programming error (std::logic_error), never a user's.
+	template <typename T> const T &get(std::string_view key) const
+	{
+		entry found = find(key);
+		if (!found.row)
+			throw std::logic_error("parameter table has no key " + std::string(key));
+		if (!std::holds_alternative<T>(*found.value))
+			throw std::logic_error("parameter " + std::string(key) + " is not of that type");
+		return std::get<T>(*found.value);
+	}
 
 	// "Key=value" for every key in table order, space-separated, an unset path as "";
 	// per-pool overrides follow their key as "Key[pool]=value".

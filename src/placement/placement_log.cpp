@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 #include <unordered_set>
 
 namespace aishare {
@@ -35,7 +36,7 @@ bool read_field(std::string_view &rest, std::string_view key, uint64_t &value)
 	return true;
 }
 
-bool parse_line(std::string_view line, aishare_placement_record_t &record)
+bool parse_line(std::string_view line, placement_record &record)
 {
 	uint64_t job, start, nodes, leaves, bound, ideal;
 	if (!read_field(line, "job", job) || !read_field(line, "start", start) ||
@@ -54,7 +55,7 @@ bool parse_line(std::string_view line, aishare_placement_record_t &record)
 
 } // namespace
 
-std::string placement_line(const aishare_placement_record_t &record)
+std::string placement_line(const placement_record &record)
 {
 	std::ostringstream line;
 	line << "job=" << record.job_id << " start=" << std::max<int64_t>(record.start_time, 0)
@@ -75,7 +76,7 @@ template <typename F> uint64_t for_each_record(const std::string &text, F each)
 		std::string_view line(text.data() + at,
 				      (end == std::string::npos ? text.size() : end) - at);
 		at = end == std::string::npos ? text.size() : end + 1;
-		aishare_placement_record_t record;
+		placement_record record;
 		if (line.empty())
 			continue;
 		if (parse_line(line, record))
@@ -88,10 +89,10 @@ template <typename F> uint64_t for_each_record(const std::string &text, F each)
 
 } // namespace
 
-bool find_placement(const std::string &text, uint32_t job, aishare_placement_record_t &record)
+bool find_placement(const std::string &text, uint32_t job, placement_record &record)
 {
 	bool found = false;
-	for_each_record(text, [&](const aishare_placement_record_t &r) {
+	for_each_record(text, [&](const placement_record &r) {
 		if (r.job_id == job) {
 			record = r;
 			found = true;
@@ -100,10 +101,10 @@ bool find_placement(const std::string &text, uint32_t job, aishare_placement_rec
 	return found;
 }
 
-aishare_placement_summary_t summarize_placements(const std::string &text)
+placement_summary summarize_placements(const std::string &text)
 {
-	aishare_placement_summary_t sum{};
-	sum.malformed = for_each_record(text, [&](const aishare_placement_record_t &record) {
+	placement_summary sum;
+	sum.malformed = for_each_record(text, [&](const placement_record &record) {
 		sum.jobs++;
 		sum.at_bound += record.leaves <= record.free_bound;
 		sum.at_ideal += record.leaves <= record.ideal;
@@ -115,10 +116,10 @@ aishare_placement_summary_t summarize_placements(const std::string &text)
 	return sum;
 }
 
-aishare_placement_record_t measure_placement(const switch_tree &fabric, const uint8_t *job_nodes,
-					     const uint8_t *free_nodes, const uint8_t *class_nodes)
+placement_record measure_placement(const switch_tree &fabric, const uint8_t *job_nodes,
+				   const uint8_t *free_nodes, const uint8_t *class_nodes)
 {
-	aishare_placement_record_t record{};
+	placement_record record;
 	std::unordered_set<std::size_t> leaves;
 	for (std::size_t node = 0; node < fabric.node_count(); node++) {
 		if (!job_nodes[node])

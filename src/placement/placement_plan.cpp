@@ -34,14 +34,14 @@ std::string class_name(const node_class &cls)
 	       (cls.type.empty() ? " GPUs" : " " + cls.type);
 }
 
-std::vector<node_class> classes_of(const aishare_place_node_t *nodes, std::size_t count)
+std::vector<node_class> classes_of(const std::vector<place_node> &nodes)
 {
 	std::vector<node_class> classes;
-	for (std::size_t i = 0; i < count; i++) {
-		const aishare_place_node_t &node = nodes[i];
+	for (std::size_t i = 0; i < nodes.size(); i++) {
+		const place_node &node = nodes[i];
 		if (!node.gpus)
 			continue;
-		std::string type = node.gpu_type ? node.gpu_type : "";
+		std::string type(node.gpu_type);
 		auto found = std::find_if(classes.begin(), classes.end(), [&](const node_class &c) {
 			return c.gpus == node.gpus && c.type == type;
 		});
@@ -81,14 +81,14 @@ bool shape_on(const node_class &cls, const placement_request &request, shape &ou
 	return out.gpus_per_node <= cls.gpus && out.nodes <= cls.members.size();
 }
 
-void find_fits(const aishare_place_node_t *nodes, std::size_t count, shape &s)
+void find_fits(const std::vector<place_node> &nodes, shape &s)
 {
-	s.fits.assign(count, 0);
-	s.idle.assign(count, 0);
-	s.reclaimable.assign(count, 0);
+	s.fits.assign(nodes.size(), 0);
+	s.idle.assign(nodes.size(), 0);
+	s.reclaimable.assign(nodes.size(), 0);
 	s.fit_count = 0;
 	for (std::size_t i : s.cls->members) {
-		const aishare_place_node_t &node = nodes[i];
+		const place_node &node = nodes[i];
 		bool fits = node.up && (s.whole ? node.idle : node.free_gpus >= s.gpus_per_node);
 		s.fits[i] = fits;
 		s.idle[i] = node.up && node.idle;
@@ -100,12 +100,16 @@ void find_fits(const aishare_place_node_t *nodes, std::size_t count, shape &s)
 // Per fabric node, the flags FLAGS gives per caller's node (0 for nodes the
 // caller did not give).
 template <typename T>
-std::vector<T> on_fabric(const switch_tree &fabric, const aishare_place_node_t *nodes,
-			 std::size_t count, const std::vector<T> &values)
+std::vector<T> on_fabric(const switch_tree &fabric, const std::vector<place_node> &nodes,
+			 const std::vector<T> &values)
 {
 	std::vector<T> mapped(fabric.node_count(), T{});
-	for (std::size_t i = 0; i < count; i++) {
-		long at = values[i] && nodes[i].name ? fabric.node_index(nodes[i].name) : -1;
+	for (std::size_t i = 0; i < nodes.size(); i++) {
+		// No fabric node is called "" (hostlists name none), so a nameless node
+		// maps nowhere.
+		long at = values[i] && !nodes[i].name.empty()
+				  ? fabric.node_index(std::string(nodes[i].name))
+				  : -1;
 		if (at >= 0)
 			mapped[static_cast<std::size_t>(at)] = values[i];
 	}
@@ -147,22 +151,21 @@ std::string refusal_for(const std::vector<node_class> &classes, const placement_
 placement refuse(const std::string &why)
 {
 	placement plan;
-	plan.kind = AISHARE_PLACE_REFUSE;
+	plan.kind = place_kind::refuse;
 	plan.refusal = why;
 	return plan;
 }
 
 } // namespace
 
-placement plan_placement(const switch_tree *fabric, const aishare_place_node_t *nodes,
-			 std::size_t count, const placement_request &request,
-			 std::size_t most_alternatives)
+placement plan_placement(const switch_tree *fabric, const std::vector<place_node> &nodes,
+			 const placement_request &request, std::size_t most_alternatives)
 {
 	placement plan;
 	if (!request.gpus_per_job && !request.gpus_per_node)
 		return plan; // not a GPU job: nothing to shape
 
-	std::vector<node_class> classes = classes_of(nodes, count);
+	std::vector<node_class> classes = classes_of(nodes);
 	if (classes.empty())
 		return refuse("aishare: partition " + request.partition +
 			      " has no GPU nodes; submit GPU jobs to a partition with GPUs");
@@ -189,9 +192,9 @@ placement plan_placement(const switch_tree *fabric, const aishare_place_node_t *
 		shape s;
 		if (!shape_on(cls, request, s))
 			continue;
-		find_fits(nodes, count, s);
+		find_fits(nodes, s);
 		if (fabric) {
-			std::vector<uint8_t> fits = on_fabric(*fabric, nodes, count, s.fits);
+			std::vector<uint8_t> fits = on_fabric(*fabric, nodes, s.fits);
 			s.free_bound = fabric->leaf_bound(fits.data(), static_cast<uint32_t>(s.nodes));
 		} else {
 			s.free_bound = s.fit_count >= s.nodes ? 1 : -1;
@@ -216,24 +219,23 @@ placement plan_placement(const switch_tree *fabric, const aishare_place_node_t *
 							  return better(a, b);
 						  });
 
-	plan.kind = chosen.whole ? AISHARE_PLACE_WHOLE_NODES : AISHARE_PLACE_PART_NODES;
+	plan.kind = chosen.whole ? place_kind::whole_nodes : place_kind::part_nodes;
 	plan.nodes = static_cast<uint32_t>(chosen.nodes);
 	plan.gpus_per_node = static_cast<uint32_t>(chosen.gpus_per_node);
 	plan.gpu_type = chosen.cls->type;
 	plan.free_bound = chosen.free_bound;
 	if (fabric) {
-		std::vector<uint8_t> members(count, 0);
-		std::vector<double> victims(count, 0.0);
+		std::vector<uint8_t> members(nodes.size(), 0);
+		std::vector<double> victims(nodes.size(), 0.0);
 		for (std::size_t i : chosen.cls->members) {
 			members[i] = 1;
 			victims[i] = nodes[i].victims;
 		}
-		std::vector<uint8_t> fabric_members = on_fabric(*fabric, nodes, count, members);
-		std::vector<uint8_t> fabric_fits = on_fabric(*fabric, nodes, count, chosen.fits);
-		std::vector<uint8_t> fabric_idle = on_fabric(*fabric, nodes, count, chosen.idle);
-		std::vector<uint8_t> fabric_reclaimable =
-			on_fabric(*fabric, nodes, count, chosen.reclaimable);
-		std::vector<double> fabric_victims = on_fabric(*fabric, nodes, count, victims);
+		std::vector<uint8_t> fabric_members = on_fabric(*fabric, nodes, members);
+		std::vector<uint8_t> fabric_fits = on_fabric(*fabric, nodes, chosen.fits);
+		std::vector<uint8_t> fabric_idle = on_fabric(*fabric, nodes, chosen.idle);
+		std::vector<uint8_t> fabric_reclaimable = on_fabric(*fabric, nodes, chosen.reclaimable);
+		std::vector<double> fabric_victims = on_fabric(*fabric, nodes, victims);
 		placement_view view{fabric_members.data(), fabric_fits.data(), fabric_idle.data(),
 				    fabric_reclaimable.data(), fabric_victims.data()};
 		confinement where = fabric->confine(view, plan.nodes, most_alternatives);

@@ -12,12 +12,33 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "aishare.h"
 #include "fabric/switch_tree.hpp"
 
 namespace aishare {
+
+// One node of the job's partition as slurmctld has it now.  The strings are the
+// caller's, only looked at during plan_placement().
+struct place_node {
+	std::string_view name;     // as in topology.conf
+	std::string_view gpu_type; // the type of its GPUs in slurm.conf's Gres=, "" for none
+	uint32_t gpus = 0;         // GPUs it has
+	uint32_t free_gpus = 0;    // GPUs no job holds
+	bool idle = false;         // no job runs on it
+	bool up = false;           // not DOWN, DRAIN or FAIL
+	bool reclaimable = false;  // busy only with jobs the job's pool may preempt
+	double victims = 0;        // those jobs, each counted 1/(its node count)
+};
+
+// What the plan makes of a job.
+enum class place_kind {
+	keep,        // not a GPU job: leave it alone
+	whole_nodes, // whole exclusive nodes of one class
+	part_nodes,  // GPUs on nodes it may share
+	refuse,      // never satisfiable: the refusal says why and what to ask
+};
 
 struct placement_request {
 	uint64_t gpus_per_job = 0;  // --gpus, 0 when not asked
@@ -30,20 +51,19 @@ struct placement_request {
 };
 
 struct placement {
-	aishare_place_kind_t kind = AISHARE_PLACE_KEEP;
+	place_kind kind = place_kind::keep;
 	uint32_t nodes = 0;
 	uint32_t gpus_per_node = 0;
 	std::string gpu_type;
 	std::vector<std::string> switches; // confinement alternatives, best first
 	uint32_t ideal_leaves = 0;
 	long free_bound = -1;              // fewest leaves holding it now, -1: cannot start now
-	std::string refusal;               // set for AISHARE_PLACE_REFUSE
+	std::string refusal;               // set for place_kind::refuse
 };
 
 // FABRIC may be null (no topology.conf): the plan then shapes the job only.
-placement plan_placement(const switch_tree *fabric, const aishare_place_node_t *nodes,
-			 std::size_t count, const placement_request &request,
-			 std::size_t most_alternatives);
+placement plan_placement(const switch_tree *fabric, const std::vector<place_node> &nodes,
+			 const placement_request &request, std::size_t most_alternatives);
 
 } // namespace aishare
 

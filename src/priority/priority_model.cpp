@@ -9,14 +9,6 @@
 namespace aishare {
 namespace {
 
-std::uint64_t uint_param(const params &params, const char *key)
-{
-	params::entry entry = params.find(key);
-	if (!entry.value || !std::holds_alternative<std::uint64_t>(*entry.value))
-		throw std::invalid_argument(std::string("no integer parameter ") + key);
-	return std::get<std::uint64_t>(*entry.value);
-}
-
 std::int64_t points(std::uint64_t weight, double factor)
 {
 	return static_cast<std::int64_t>(std::llround(static_cast<double>(weight) * factor));
@@ -27,15 +19,15 @@ std::int64_t points(std::uint64_t weight, double factor)
 priority_weights read_priority_weights(const params &params)
 {
 	priority_weights w;
-	w.deficit = uint_param(params, "WeightDeficit");
-	w.fair_share = uint_param(params, "WeightFairShare");
-	w.pacing = uint_param(params, "WeightPacing");
-	w.large_job = uint_param(params, "WeightLargeJob");
-	w.cap = uint_param(params, "SiteFactorMax");
-	w.grant_period = uint_param(params, "GrantPeriod");
-	w.grant_start = uint_param(params, "GrantStart");
-	w.large_job_gpus = uint_param(params, "LargeJobGpus");
-	w.large_job_wait = uint_param(params, "LargeJobWait");
+	w.deficit = params.get<std::uint64_t>("WeightDeficit");
+	w.fair_share = params.get<std::uint64_t>("WeightFairShare");
+	w.pacing = params.get<std::uint64_t>("WeightPacing");
+	w.large_job = params.get<std::uint64_t>("WeightLargeJob");
+	w.cap = params.get<std::uint64_t>("SiteFactorMax");
+	w.grant_period = params.get<std::uint64_t>("GrantPeriod");
+	w.grant_start = params.get<std::uint64_t>("GrantStart");
+	w.large_job_gpus = params.get<std::uint64_t>("LargeJobGpus");
+	w.large_job_wait = params.get<std::uint64_t>("LargeJobWait");
 	return w;
 }
 

@@ -72,15 +72,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "params/lend_mode.hpp"
 #include "placement/placement_plan.hpp"
 
 namespace aishare {
 namespace {
-
-std::uint64_t uint_of(const params &p, const char *key)
-{
-	return std::get<std::uint64_t>(*p.find(key).value);
-}
 
 params parse_params(const std::string &text)
 {
@@ -97,14 +93,14 @@ sim_cluster sim_cluster::of(const switch_tree &fabric, const sim_settings &setti
 {
 	params parsed = parse_params(settings.params);
 	sim_cluster c;
-	const auto &pools = std::get<std::vector<std::string>>(*parsed.find("Pools").value);
+	const auto &pools = parsed.get<std::vector<std::string>>("Pools");
 	if (pools.empty())
 		throw std::invalid_argument("--params: Pools= names no partition");
 	c.pool = pools.front();
 	if (c.pool == c.general)
 		throw std::invalid_argument("--params: the pool cannot be the general partition " +
 					    c.general);
-	c.share = std::get<double>(*parsed.find("Share[" + c.pool + "]").value);
+	c.share = parsed.get<double>("Share[" + c.pool + "]");
 	std::size_t n = fabric.node_count();
 	c.pool_nodes.assign(n, 1);
 	c.general_nodes.assign(n, 1);
@@ -124,8 +120,10 @@ sim_cluster sim_cluster::of(const switch_tree &fabric, const sim_settings &setti
 		}
 	}
 	c.preemption = settings.config != sim_config::b3;
-	if (settings.config == sim_config::p &&
-	    std::get<std::string>(*parsed.find("LendMode[" + c.pool + "]").value) != "preempt")
+	lend_mode mode = lend_mode::preempt;
+	// The parser let only lend_mode_choices' words through.
+	lend_mode_named(parsed.get<std::string>("LendMode[" + c.pool + "]"), mode);
+	if (settings.config == sim_config::p && mode != lend_mode::preempt)
 		c.preemption = false;
 	// KillWait plus one scheduling pass, in trace seconds.
 	c.reclaim_bound = c.preemption ? (sim_detail::kill_wait + 1) * settings.speedup : -1;
@@ -173,12 +171,12 @@ simulator::simulator(const switch_tree &fabric, const std::vector<sim_job> &trac
 	if (s.config == sim_config::p) {
 		ledger_ = std::make_unique<pool_ledger>(ledger_policy::from(parsed));
 		model_ = std::make_unique<priority_model>(read_priority_weights(parsed));
-		compact_wait_ = std::min<double>(static_cast<double>(uint_of(parsed, "CompactWait")),
+		compact_wait_ = std::min<double>(static_cast<double>(parsed.get<std::uint64_t>("CompactWait")),
 						 max_switch_wait) * tick_;
-		std::uint64_t recalc = uint_of(parsed, "RecalcInterval");
+		std::uint64_t recalc = parsed.get<std::uint64_t>("RecalcInterval");
 		recalc_ = (recalc > 0 && recalc < 60 ? static_cast<double>(recalc) : 60.0);
-		grant_start_ = static_cast<double>(uint_of(parsed, "GrantStart"));
-		whole_nodes_ = std::get<bool>(*parsed.find("WholeNodes").value);
+		grant_start_ = static_cast<double>(parsed.get<std::uint64_t>("GrantStart"));
+		whole_nodes_ = parsed.get<bool>("WholeNodes");
 	}
 	recalc_ *= tick_; // PriorityCalcPeriod=1 (minute) in stock configurations
 	params_ = std::make_unique<params>(std::move(parsed));
@@ -251,7 +249,8 @@ void simulator::submit(job &j, double now)
 		return;
 	}
 	// The planner sees the partition's nodes as slurmctld has them now.
-	std::vector<aishare_place_node_t> nodes(n_);
+	std::vector<place_node> nodes;
+	nodes.reserve(n_);
 	std::vector<double> victims(n_, 0.0);
 	std::vector<std::uint8_t> blocked(n_, 0);
 	for (std::size_t a : active_) {
@@ -264,17 +263,16 @@ void simulator::submit(job &j, double now)
 				blocked[n] = 1;
 		}
 	}
-	std::size_t count = 0;
 	for (std::size_t n = 0; n < n_; n++) {
 		if (!cluster_.pool_nodes[n])
 			continue;
-		aishare_place_node_t &node = nodes[count++];
-		node.name = fabric_.node_name(n).c_str();
+		place_node &node = nodes.emplace_back();
+		node.name = fabric_.node_name(n);
 		node.gpu_type = "";
 		node.gpus = gpn_;
 		node.free_gpus = free_[n];
 		node.idle = occupants_[n] == 0;
-		node.up = 1;
+		node.up = true;
 		node.reclaimable = victims[n] > 0 && !blocked[n];
 		node.victims = victims[n];
 	}
@@ -287,17 +285,17 @@ void simulator::submit(job &j, double now)
 	}
 	request.whole_nodes = whole_nodes_;
 	request.partition = j.in->partition;
-	placement plan = plan_placement(&fabric_, nodes.data(), count, request, most_alternatives);
+	placement plan = plan_placement(&fabric_, nodes, request, most_alternatives);
 	switch (plan.kind) {
-	case AISHARE_PLACE_REFUSE:
+	case place_kind::refuse:
 		j.st = state::refused;
 		return;
-	case AISHARE_PLACE_KEEP:
+	case place_kind::keep:
 		return;
-	case AISHARE_PLACE_WHOLE_NODES:
+	case place_kind::whole_nodes:
 		j.want = {plan.nodes, gpn_, plan.nodes * gpn_, true};
 		break;
-	case AISHARE_PLACE_PART_NODES:
+	case place_kind::part_nodes:
 		break; // the adapter leaves the GPU request as it was
 	}
 	for (const std::string &name : plan.switches)

@@ -97,11 +97,10 @@ double score_horizon(const std::vector<sim_record> &records, double horizon)
 	return last > 0 ? last : 1;
 }
 
-aishare_sim_score_t score_records(const switch_tree &fabric, const std::vector<sim_record> &records,
-				  const sim_cluster &cluster, std::uint32_t gpus_per_node,
-				  double horizon)
+sim_score score_records(const switch_tree &fabric, const std::vector<sim_record> &records,
+			const sim_cluster &cluster, std::uint32_t gpus_per_node, double horizon)
 {
-	aishare_sim_score_t s{};
+	sim_score s;
 	const double h = score_horizon(records, horizon);
 	s.horizon = h;
 	const std::size_t n = fabric.node_count();
@@ -193,7 +192,7 @@ aishare_sim_score_t score_records(const switch_tree &fabric, const std::vector<s
 			}
 			for (std::uint32_t node : distinct)
 				job_nodes[node] = 1;
-			aishare_placement_record_t m =
+			placement_record m =
 				measure_placement(fabric, job_nodes.data(), free_nodes.data(), partition.data());
 			s.multi_node_jobs++;
 			s.at_bound += m.leaves <= m.free_bound;
@@ -227,7 +226,7 @@ aishare_sim_score_t score_records(const switch_tree &fabric, const std::vector<s
 	return s;
 }
 
-std::string score_text(const aishare_sim_score_t &s, bool json)
+std::string score_text(const sim_score &s, bool json)
 {
 	if (json) {
 		auto u = [](std::uint64_t v) { return std::to_string(v); };

@@ -25,7 +25,6 @@
 
 #include <hwloc.h>
 
-#include "aishare.h"
 #include "topology/node_profile_codec.hpp"
 
 // AddressSanitizer reserves terabytes of address space: no limit under it.
@@ -133,7 +132,7 @@ void limit_address_space()
 		std::string origin, xml, answer;
 		char status = 0;
 		if (!read_string(3, 4096, origin) ||
-		    !read_string(3, AISHARE_NODE_XML_MAX_BYTES, xml))
+		    !read_string(3, max_node_xml_bytes, xml))
 			_exit(0);
 		try {
 			if (xml.empty())

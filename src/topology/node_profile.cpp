@@ -21,7 +21,6 @@
 
 #include <hwloc.h>
 
-#include "aishare.h"
 #include "base/file_io.hpp"
 #include "topology/hwloc_worker.hpp"
 
@@ -324,9 +323,9 @@ node_profile parse_node_profile(const std::string &xml, const std::string &origi
 {
 	if (xml.empty())
 		throw std::invalid_argument(origin + ": empty, not an hwloc XML topology");
-	if (xml.size() > AISHARE_NODE_XML_MAX_BYTES)
+	if (xml.size() > max_node_xml_bytes)
 		throw std::invalid_argument(origin + ": larger than " +
-					    std::to_string(AISHARE_NODE_XML_MAX_BYTES) + " bytes");
+					    std::to_string(max_node_xml_bytes) + " bytes");
 	// hwloc 2.x refuses a newer format with only a warning on stderr; say what
 	// the file is and how to get one this build reads.
 	std::string format = xml_format_version(xml);
@@ -475,7 +474,7 @@ node_profile discover_node_profile(const std::string &origin)
 
 node_profile load_node_profile(const std::string &path)
 {
-	return parse_node_profile(read_input_file(path, AISHARE_NODE_XML_MAX_BYTES), path);
+	return parse_node_profile(read_input_file(path, max_node_xml_bytes), path);
 }
 
 } // namespace aishare

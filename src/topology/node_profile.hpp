@@ -15,6 +15,9 @@
 
 namespace aishare {
 
+// The XML limit: a larger file is refused before hwloc reads it.
+constexpr std::size_t max_node_xml_bytes = 64u << 20;
+
 struct gpu_profile {
 	std::string pci_busid;   // "0000:34:00.0"
 	std::string vendor;      // "NVIDIA", "AMD", "Intel" or "0x1234"
@@ -65,7 +68,7 @@ std::string discover_topology_xml(const std::string &origin);
 // worker could be started.
 node_profile discover_node_profile(const std::string &origin);
 
-// The same for the file at PATH, read with the AISHARE_NODE_XML_MAX_BYTES limit.
+// The same for the file at PATH, read with the max_node_xml_bytes limit.
 // Throws std::invalid_argument or std::runtime_error "PATH: problem".
 node_profile load_node_profile(const std::string &path);
 

@@ -111,7 +111,7 @@ node_profile decode_node_profile(const std::string &bytes)
 {
 	reader in(bytes);
 	node_profile profile;
-	profile.gpus.resize(in.count(36)); // 8 strings and an int
+	profile.gpus.resize(in.count(32)); // 7 strings and an int
 	for (gpu_profile &gpu : profile.gpus) {
 		gpu.pci_busid = in.text();
 		gpu.vendor = in.text();
@@ -122,7 +122,7 @@ node_profile decode_node_profile(const std::string &bytes)
 		gpu.cpus = in.text();
 		gpu.render_node = in.text();
 	}
-	profile.nics.resize(in.count(24));
+	profile.nics.resize(in.count(24)); // 5 strings and an int
 	for (nic_profile &nic : profile.nics) {
 		nic.name = in.text();
 		nic.netdev = in.text();

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
+#include "check_main.h"
 #include "hostlist_text.h"
 
 /* Printed with every property failure, so a failing case can be replayed. */
@@ -375,6 +376,76 @@ static char *refusing_expand(const char *expression, void *context, char **error
 	return NULL;
 }
 
+/*
+ * slurmctld's switch table as a source: the tree it gives answers as the same
+ * topology.conf does, and its problems are the tree's, not a refusal.
+ */
+START_TEST(test_from_switch_table)
+{
+	static const aishare_switch_t table[] = {
+		{ "leaf1", "n[1-4]", NULL },
+		{ "leaf2", "n[5-6]", "" },
+		{ "spine", NULL, "leaf[1-2]" },
+	};
+	aishare_fabric_t *fabric, *from_text;
+	char *errors = NULL;
+	size_t problems = 0;
+	char *report;
+
+	fabric = aishare_fabric_from_switches(table, 3, "table", hostlist_text_expand, NULL,
+					      &errors);
+	ck_assert_msg(fabric, "%s", errors ? errors : "");
+	from_text = parse("SwitchName=leaf1 Nodes=n[1-4]\nSwitchName=leaf2 Nodes=n[5-6]\n"
+			  "SwitchName=spine Switches=leaf[1-2]\n");
+	ck_assert_uint_eq(aishare_fabric_node_count(fabric), 6);
+	ck_assert_uint_eq(aishare_fabric_leaf_count(fabric), 2);
+	for (size_t node = 0; node < 6; node++) {
+		ck_assert_str_eq(aishare_fabric_node_name(fabric, node),
+				 aishare_fabric_node_name(from_text, node));
+		ck_assert_str_eq(aishare_fabric_leaf_of(fabric, node),
+				 aishare_fabric_leaf_of(from_text, node));
+	}
+	/* Four free nodes under leaf1: one leaf; five need both. */
+	ck_assert_int_eq(aishare_fabric_leaf_bound(fabric, (const uint8_t[]){ 1, 1, 1, 1, 1, 1 }, 4),
+			 1);
+	ck_assert_int_eq(aishare_fabric_leaf_bound(fabric, (const uint8_t[]){ 1, 1, 1, 1, 1, 1 }, 5),
+			 2);
+	report = check_report(fabric, NULL, 0, NULL, AISHARE_FORMAT_TEXT, &problems);
+	ck_assert_uint_eq(problems, 0);
+	free(report);
+	aishare_fabric_free(fabric);
+	aishare_fabric_free(from_text);
+
+	/* A switch with neither is a problem of the tree, reported by position. */
+	fabric = aishare_fabric_from_switches((const aishare_switch_t[]){ { "lone", NULL, NULL } },
+					      1, "table", hostlist_text_expand, NULL, &errors);
+	ck_assert_ptr_nonnull(fabric);
+	report = check_report(fabric, NULL, 0, NULL, AISHARE_FORMAT_TEXT, &problems);
+	ck_assert_msg(strstr(report, "switch lone has neither Nodes nor Switches (line 1)"),
+		      "%s", report);
+	free(report);
+	aishare_fabric_free(fabric);
+
+	/* Refused: a switch without a name, a hostlist the expander refuses. */
+	errno = 0;
+	ck_assert_ptr_null(aishare_fabric_from_switches(
+		(const aishare_switch_t[]){ { "", "n1", NULL } }, 1, "table",
+		hostlist_text_expand, NULL, &errors));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_str_eq(errors, "table: switch 1 has no name");
+	free(errors);
+	ck_assert_ptr_null(aishare_fabric_from_switches(
+		(const aishare_switch_t[]){ { "s1", "n[3-1]", NULL } }, 1, "table",
+		refusing_expand, NULL, &errors));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_str_eq(errors, "table: switch \"s1\": no hostlist for you");
+	free(errors);
+	ck_assert_ptr_null(aishare_fabric_from_switches(NULL, 1, "table", hostlist_text_expand,
+							NULL, &errors));
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 START_TEST(test_syntax_errors)
 {
 	char junk[2048];
@@ -733,12 +804,10 @@ START_TEST(test_property_against_brute_force)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("fabric");
 	TCase *tc = tcase_create("fabric");
-	SRunner *runner;
-	int failed;
 
 	/* The property test and valgrind need more than check's default 4 s. */
 	tcase_set_timeout(tc, 120);
@@ -750,14 +819,11 @@ int main(void)
 	tcase_add_test(tc, test_broken_tree);
 	tcase_add_test(tc, test_empty_tree);
 	tcase_add_test(tc, test_syntax_errors);
+	tcase_add_test(tc, test_from_switch_table);
 	tcase_add_test(tc, test_file_errors);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_hand_made_queries);
 	tcase_add_test(tc, test_property_against_brute_force);
 	suite_add_tcase(suite, tc);
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 /* A 16-node cluster of 4 GPUs each; partitions gpu and ai-startup over all nodes. */
 #define NODES 16
@@ -471,12 +472,10 @@ START_TEST(test_bad_snapshot_is_refused)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("ledger");
 	TCase *tc = tcase_create("ledger");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, test_capacity_and_guarantee);
 	tcase_add_test(tc, test_usage_and_lending);
@@ -493,9 +492,5 @@ int main(void)
 			    sizeof(damaged_cases) / sizeof(damaged_cases[0]));
 	tcase_add_test(tc, test_bad_snapshot_is_refused);
 	suite_add_tcase(suite, tc);
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite;
 }

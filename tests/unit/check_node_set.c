@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 #define DGX2 "nvidiaDGX2.xml"
 #define EM64T "24em64t-2n6c2t-pci.xml"
@@ -608,14 +609,12 @@ START_TEST(test_empty_set)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("node_set");
 	TCase *profiles = tcase_create("profiles");
 	TCase *classes = tcase_create("classes");
 	TCase *errors = tcase_create("errors");
-	SRunner *runner;
-	int failed;
 
 	tcase_set_timeout(profiles, 60);
 	tcase_set_timeout(classes, 60);
@@ -635,9 +634,5 @@ int main(void)
 	suite_add_tcase(suite, profiles);
 	suite_add_tcase(suite, classes);
 	suite_add_tcase(suite, errors);
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite;
 }

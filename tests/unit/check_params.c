@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 #define CONTROLLER AISHARE_PARAMS_CONTROLLER
 #define NODE AISHARE_PARAMS_NODE
@@ -951,6 +952,47 @@ START_TEST(test_table_rows)
 }
 END_TEST
 
+/* The header's key constants, in table order: the rows must carry these names. */
+static const char *const controller_keys[] = {
+	AISHARE_KEY_POOLS,	     AISHARE_KEY_SHARE,		   AISHARE_KEY_LEND_MODE,
+	AISHARE_KEY_LEND_WINDOW,     AISHARE_KEY_RECLAIM_BEYOND_SHARE, AISHARE_KEY_COMPACT_WAIT,
+	AISHARE_KEY_WHOLE_NODES,     AISHARE_KEY_PLACE_ALL_PARTITIONS, AISHARE_KEY_TOPOLOGY_DIR,
+	AISHARE_KEY_WEIGHT_DEFICIT,  AISHARE_KEY_WEIGHT_FAIR_SHARE,    AISHARE_KEY_WEIGHT_PACING,
+	AISHARE_KEY_WEIGHT_LARGE_JOB, AISHARE_KEY_SITE_FACTOR_MAX,     AISHARE_KEY_GRANT_PERIOD,
+	AISHARE_KEY_GRANT_START,     AISHARE_KEY_LARGE_JOB_GPUS,       AISHARE_KEY_LARGE_JOB_WAIT,
+	AISHARE_KEY_RECALC_INTERVAL,
+};
+static const char *const node_keys[] = {
+	AISHARE_KEY_BIND,
+	AISHARE_KEY_TOPOLOGY_XML,
+	AISHARE_KEY_VERBOSE,
+};
+
+START_TEST(test_key_constants)
+{
+	struct {
+		aishare_param_table_t table;
+		const char *const *keys;
+		size_t count;
+	} tables[] = {
+		{CONTROLLER, controller_keys, sizeof(controller_keys) / sizeof(controller_keys[0])},
+		{NODE, node_keys, sizeof(node_keys) / sizeof(node_keys[0])},
+	};
+
+	for (size_t t = 0; t < 2; t++) {
+		for (size_t i = 0; i < tables[t].count; i++) {
+			const aishare_param_info_t *row =
+				aishare_param_table_row(tables[t].table, i);
+
+			ck_assert_ptr_nonnull(row);
+			ck_assert_str_eq(row->key, tables[t].keys[i]);
+		}
+		/* Every row has its constant. */
+		ck_assert_ptr_null(aishare_param_table_row(tables[t].table, tables[t].count));
+	}
+}
+END_TEST
+
 START_TEST(test_type_names)
 {
 	const char *names[] = {"bool", "integer", "percent", "time", "choice", "path", "partitions"};
@@ -1074,7 +1116,7 @@ END_TEST
 
 /* ------------------------------------------------------------------- main */
 
-static Suite *params_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("params");
 	TCase *tc;
@@ -1105,20 +1147,10 @@ static Suite *params_suite(void)
 
 	tc = tcase_create("tables");
 	tcase_add_test(tc, test_table_rows);
+	tcase_add_test(tc, test_key_constants);
 	tcase_add_test(tc, test_type_names);
 	tcase_add_test(tc, test_defaults_and_ranges_read);
 	suite_add_tcase(suite, tc);
 
 	return suite;
-}
-
-int main(void)
-{
-	SRunner *runner = srunner_create(params_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

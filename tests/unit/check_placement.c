@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
+#include "check_main.h"
 #include "hostlist_text.h"
 
 /* 16 nodes in 4 leaves of 4 under one spine, as the cluster tests wire them. */
@@ -349,12 +350,62 @@ START_TEST(test_plans_without_topology_shape_only)
 }
 END_TEST
 
-int main(void)
+/*
+ * The strings `aishare status` gets from libslurm, read by the parser the
+ * placement uses: a node's gres, a running job's gres_total and accounting TRES,
+ * a pending job's tres_per_job and tres_per_node.
+ */
+static const struct {
+	const char *list;
+	uint64_t gpus;
+} gpu_lists[] = {
+	{ NULL, 0 },
+	{ "", 0 },
+	/* node_info_t.gres: counts with sockets, several types summed */
+	{ "gpu:8", 8 },
+	{ "gpu:a100:4(S:0-1)", 4 },
+	{ "gpu:a100:2(S:0),gpu:v100:2(S:1)", 4 },
+	{ "gpu:2(S:0,2),nic:1", 2 },
+	{ "nic:1,gpu:4", 4 },
+	{ "gpu", 1 },
+	{ "gpu:0", 0 },
+	{ "mps:100", 0 },
+	/* slurm_job_info_t.gres_total */
+	{ "gpu:a100:4", 4 },
+	{ "gpu:4,nic:1", 4 },
+	/* tres_per_job and tres_per_node: 22.05 and later spellings, other gres */
+	{ "gres:gpu:16", 16 },
+	{ "gres/gpu:16", 16 },
+	{ "gres:gpu:h100:8", 8 },
+	{ "gres:gpu:2,gres:nic:1", 2 },
+	{ "gres:gpus:4", 0 },
+	/* a type without a count is one GPU, as Slurm allocates it */
+	{ "gres:gpu:a100", 1 },
+	/* tres_alloc_str: "=" counts among the other TRES */
+	{ "cpu=8,mem=16G,node=1,billing=8,gres/gpu=4", 4 },
+	{ "cpu=8,mem=16G,node=1,gres/gpu:a100=2", 2 },
+	{ "cpu=8,gres/gpumem=80G,gres/mps=100", 0 },
+	{ "gres/gpu=0", 0 },
+	/* ';' separates as ',' does; a malformed entry counts nothing */
+	{ "gpu:2;gpu:a100:2", 4 },
+	{ "gpu:a100:x,gpu:1", 1 },
+};
+
+START_TEST(test_gpus_in_gres_and_tres_lists)
+{
+	for (size_t i = 0; i < sizeof(gpu_lists) / sizeof(gpu_lists[0]); i++)
+		ck_assert_msg(aishare_gpus_in_list(gpu_lists[i].list) == gpu_lists[i].gpus,
+			      "\"%s\": %llu GPUs, want %llu",
+			      gpu_lists[i].list ? gpu_lists[i].list : "(null)",
+			      (unsigned long long) aishare_gpus_in_list(gpu_lists[i].list),
+			      (unsigned long long) gpu_lists[i].gpus);
+}
+END_TEST
+
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("placement");
 	TCase *tc = tcase_create("plans");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_jobs_without_gpus_are_kept);
@@ -370,9 +421,9 @@ int main(void)
 	tcase_add_test(tc, test_the_placement_log_is_summed_and_survives_damage);
 	tcase_add_test(tc, test_plans_without_topology_shape_only);
 	suite_add_tcase(suite, tc);
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+
+	tc = tcase_create("gpu lists");
+	tcase_add_test(tc, test_gpus_in_gres_and_tres_lists);
+	suite_add_tcase(suite, tc);
+	return suite;
 }

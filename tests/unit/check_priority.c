@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 #define NOW 1800000000 /* a fixed clock: 2027-01-15 */
 
@@ -266,7 +267,7 @@ START_TEST(test_bad_weights_named)
 }
 END_TEST
 
-static Suite *priority_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("priority");
 	TCase *tc = tcase_create("model");
@@ -282,15 +283,4 @@ static Suite *priority_suite(void)
 	tcase_add_test(tc, test_bad_weights_named);
 	suite_add_tcase(suite, tc);
 	return suite;
-}
-
-int main(void)
-{
-	SRunner *runner = srunner_create(priority_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 /* Two leaves of two 8-GPU nodes under one spine. */
 static const char TREE[] = "SwitchName=leaf1 Nodes=a1,a2\n"
@@ -379,7 +380,7 @@ START_TEST(bad_options_are_refused)
 }
 END_TEST
 
-static Suite *sim_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("sim");
 	TCase *tc = tcase_create("sim");
@@ -395,15 +396,4 @@ static Suite *sim_suite(void)
 	tcase_add_test(tc, bad_options_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *runner = srunner_create(sim_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "aishare.h"
+#include "check_main.h"
 
 /* The fixture NAME under $AISHARE_SRCDIR/tests/data/hwloc (a static buffer). */
 static const char *fixture(const char *name)
@@ -230,12 +231,10 @@ START_TEST(test_live_machine_loads)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *suite = suite_create("task_binding");
 	TCase *tc = tcase_create("core");
-	SRunner *runner;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_h100_each_gpu_gets_the_nic_under_its_switch);
@@ -246,9 +245,5 @@ int main(void)
 	tcase_add_test(tc, test_bad_gpu_lists_are_named);
 	tcase_add_test(tc, test_live_machine_loads);
 	suite_add_tcase(suite, tc);
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite;
 }

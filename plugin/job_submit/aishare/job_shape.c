@@ -166,7 +166,7 @@ static uint32_t _compact_wait(const aishare_params_t *params)
 
 	if (at)
 		slurm_max = strtol(at + strlen("max_switch_wait="), NULL, 10);
-	if (aishare_params_get_uint(params, "CompactWait", &wait))
+	if (aishare_params_get_uint(params, AISHARE_KEY_COMPACT_WAIT, &wait))
 		wait = 0;
 	if (wait > (uint64_t) slurm_max) {
 		static uint64_t said;
@@ -194,14 +194,14 @@ extern int job_shape_gpu_job(job_desc_msg_t *job_desc, const aishare_params_t *p
 	char *constraint = NULL;
 	int rc = SLURM_SUCCESS;
 
-	(void) aishare_params_get_uint(params, "PlaceAllPartitions", &all_partitions);
+	(void) aishare_params_get_uint(params, AISHARE_KEY_PLACE_ALL_PARTITIONS, &all_partitions);
 	/* One partition only: a job offered to several is placed by each one's rules. */
 	if (!partition || strchr(partition, ',') ||
 	    (!all_partitions && !ctld_params_is_pool(params, partition)) ||
 	    !(part_ptr = find_part_record((char *) partition)))
 		return SLURM_SUCCESS;
 
-	(void) aishare_params_get_uint(params, "WholeNodes", &whole_nodes);
+	(void) aishare_params_get_uint(params, AISHARE_KEY_WHOLE_NODES, &whole_nodes);
 	request.tres_per_job = job_desc->tres_per_job;
 	request.tres_per_node = job_desc->tres_per_node;
 	request.nodes = (job_desc->min_nodes == NO_VAL) ? 0 : job_desc->min_nodes;

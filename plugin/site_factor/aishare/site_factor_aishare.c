@@ -197,7 +197,7 @@ static uint64_t _recalc_interval(void)
 {
 	uint64_t seconds = 0;
 
-	if (aishare_params_get_uint(ctld_params_follow(&params), "RecalcInterval", &seconds))
+	if (aishare_params_get_uint(ctld_params_follow(&params), AISHARE_KEY_RECALC_INTERVAL, &seconds))
 		seconds = 0;
 	return seconds;
 }

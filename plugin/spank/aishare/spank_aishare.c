@@ -120,9 +120,9 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 		return 0;
 	if (bind_option[0])
 		bind = bind_option;
-	else if (aishare_params_get_string(node_params, "Bind", &bind))
+	else if (aishare_params_get_string(node_params, AISHARE_KEY_BIND, &bind))
 		return -1;
-	if (aishare_params_get_string(node_params, "TopologyXml", &xml_path))
+	if (aishare_params_get_string(node_params, AISHARE_KEY_TOPOLOGY_XML, &xml_path))
 		return -1;
 	slurm_verbose(PREFIX ": binding mode %s", bind);
 	/* Read once here, as root and before any task is forked; tasks inherit it. */
@@ -136,7 +136,7 @@ int slurm_spank_task_init(spank_t sp, int ac, char **av)
 
 	(void) ac;
 	(void) av;
-	if (aishare_params_get_uint(node_params, "Verbose", &verbose))
+	if (aishare_params_get_uint(node_params, AISHARE_KEY_VERBOSE, &verbose))
 		verbose = 0;
 	return task_binder_bind(sp, (int) verbose);
 }

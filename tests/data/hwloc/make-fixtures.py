@@ -78,29 +78,29 @@ class Builder:
         return self.obj(parent, type="PCIDev", pci_busid="0000:%02x:%02x.0" % (bus, dev),
                         pci_type=pci_type, pci_link_speed="31.507692", **extra)
 
-    def gpu(self, parent, bus, card):
+    def compute_gpu(self, parent, bus, card, pci_vendor, backend, osdev_name, gpu_vendor):
+        """A GPU's PCI device with the OS device its vendor's backend adds."""
         pci_type, model = card
         pci = self.pcidev(parent, bus, 0, pci_type)
-        self.info(pci, "PCIVendor", "NVIDIA Corporation")
-        osdev = self.obj(pci, type="OSDev", name="nvml%d" % self.gpus,
-                         osdev_type=str(OSDEV_GPU))
-        self.info(osdev, "Backend", "NVML")
-        self.info(osdev, "GPUVendor", "NVIDIA Corporation")
+        self.info(pci, "PCIVendor", pci_vendor)
+        osdev = self.obj(pci, type="OSDev", name=osdev_name, osdev_type=str(OSDEV_GPU))
+        self.info(osdev, "Backend", backend)
+        self.info(osdev, "GPUVendor", gpu_vendor)
         self.info(osdev, "GPUModel", model)
+        return pci, osdev
+
+    def gpu(self, parent, bus, card):
+        """An NVIDIA GPU as hwloc's NVML backend shows it."""
+        _, osdev = self.compute_gpu(parent, bus, card, "NVIDIA Corporation", "NVML",
+                                    "nvml%d" % self.gpus, "NVIDIA Corporation")
         self.gpu_osdevs.append(osdev.get("gp_index"))
         self.gpus += 1
 
     def amd_gpu(self, parent, bus, card, render_minor=None):
         """An AMD GPU as hwloc's RSMI backend shows it, with the DRM render
         node the Linux backend adds when it can read /sys/class/drm."""
-        pci_type, model = card
-        pci = self.pcidev(parent, bus, 0, pci_type)
-        self.info(pci, "PCIVendor", "Advanced Micro Devices, Inc. [AMD/ATI]")
-        osdev = self.obj(pci, type="OSDev", name="rsmi%d" % self.amd_gpus,
-                         osdev_type=str(OSDEV_GPU))
-        self.info(osdev, "Backend", "RSMI")
-        self.info(osdev, "GPUVendor", "AMD")
-        self.info(osdev, "GPUModel", model)
+        pci, _ = self.compute_gpu(parent, bus, card, "Advanced Micro Devices, Inc. [AMD/ATI]",
+                                  "RSMI", "rsmi%d" % self.amd_gpus, "AMD")
         if render_minor is not None:
             self.obj(pci, type="OSDev", name="renderD%d" % render_minor,
                      osdev_type=str(OSDEV_GPU))
