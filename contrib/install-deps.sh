@@ -1,15 +1,39 @@
 #!/usr/bin/env bash
 # Install every build and test dependency of slurm-aishare on Debian 12 (run as root),
-# then fetch and prepare the Slurm source that matches the installed slurm-wlm release.
+# then prepare the Slurm release the plugins are built for and tested on:
 #
-# The prepared source lives in a cache directory (default /var/cache/slurm-aishare) and is
-# reused on later runs; configure takes it with --with-slurm-source=DIR.  The script prints
-# that directory as its last line.
+#  - 22.05 (the default): Debian's slurm-wlm packages, and their exact source fetched
+#    with apt-get source and configured once (Slurm's internal headers need config.h);
+#  - 24.11, 25.11, 26.05: SchedMD's source of that release (24.11.7, 25.11.7, 26.05.3,
+#    tarballs in $AISHARE_SLURM_TARBALLS, default ../shared/slurm beside the checkout),
+#    configured with --enable-multiple-slurmd, built and installed into its own
+#    prefix /opt/slurm/RELEASE, unpatched.
 #
-# Usage: contrib/install-deps.sh [CACHE_DIR]
+# Everything lives in a cache directory (default /var/cache/slurm-aishare) and is reused:
+# a second run does nothing.  The script prints the prefix (/usr for Debian's), then the
+# prepared source directory as its last line (configure's --with-slurm=PREFIX and
+# --with-slurm-source=DIR).
+#
+# Usage: contrib/install-deps.sh [--slurm 22.05|24.11|25.11|26.05] [CACHE_DIR]
 set -euo pipefail
 
+release=${AISHARE_SLURM:-22.05}
+if [ "${1:-}" = --slurm ]; then
+	release=${2:?install-deps: --slurm needs a release (22.05, 24.11, 25.11 or 26.05)}
+	shift 2
+fi
+case $release in
+22.05) ;;
+24.11) tag=24-11-7-1 ;;
+25.11) tag=25-11-7-1 ;;
+26.05) tag=26-05-3-1 ;;
+*)
+	echo "install-deps: Slurm $release is not supported (22.05, 24.11, 25.11, 26.05)" >&2
+	exit 1
+	;;
+esac
 cache_dir=${1:-${AISHARE_CACHE_DIR:-/var/cache/slurm-aishare}}
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: must run as root (it uses apt-get)" >&2
@@ -34,8 +58,10 @@ packages=(
 	slurmctld slurmd slurmdbd slurm-client libslurm-dev munge libmunge-dev
 	# dependencies of the core and the SPANK plugin
 	libhwloc-dev hwloc libpmix-dev libpmix-bin check
-	# accounting tests
-	mariadb-server mariadb-client
+	# accounting tests; libmariadb-dev for the slurmdbd of a source release
+	mariadb-server mariadb-client libmariadb-dev libmariadb-dev-compat
+	# what a source release's configure looks for beside munge, hwloc and PMIx
+	libjson-c-dev libyaml-dev liblz4-dev
 	# tests, demo and packaging helpers
 	python3 python3-matplotlib python3-jsonschema groff-base man-db valgrind procps iproute2 devscripts debhelper fakeroot rpm
 )
@@ -53,6 +79,41 @@ for svc in slurmctld slurmd slurmdbd mariadb munge; do
 		systemctl stop "$svc" || true
 	fi
 done
+
+if [ "$release" != 22.05 ]; then
+	# A source release: unpack, configure, build and install it once.
+	version=${tag%-*}
+	version=${version//-/.}
+	prefix=/opt/slurm/$version
+	src_dir="$cache_dir/slurm-$version"
+	tarball=${AISHARE_SLURM_TARBALLS:-$top/../shared/slurm}/slurm-$tag.tar.gz
+	if [ ! -f "$prefix/.aishare-installed" ] || [ ! -f "$src_dir/.aishare-prepared" ]; then
+		if [ ! -f "$tarball" ]; then
+			echo "install-deps: $tarball not found (set AISHARE_SLURM_TARBALLS to its folder)" >&2
+			exit 1
+		fi
+		rm -rf "$src_dir" "$cache_dir/unpack"
+		mkdir -p "$cache_dir/unpack"
+		tar -xzf "$tarball" -C "$cache_dir/unpack"
+		mv "$cache_dir/unpack/slurm-$tag" "$src_dir"
+		rmdir "$cache_dir/unpack"
+		log=$src_dir/.aishare-build.log
+		echo "install-deps: building Slurm $version into $prefix (log: $log)" >&2
+		# PMIx is left out unless configure is told where Debian puts it.
+		(cd "$src_dir" && ./configure -q --prefix="$prefix" --sysconfdir="$prefix/etc" \
+			--enable-multiple-slurmd --disable-debug \
+			--with-pmix="$(pkg-config --variable=prefix pmix)" \
+			--with-hwloc --with-munge &&
+			make -j"$(nproc)" && make install) >"$log" 2>&1 || {
+			echo "install-deps: building Slurm $version failed; see $log" >&2
+			exit 1
+		}
+		touch "$src_dir/.aishare-prepared" "$prefix/.aishare-installed"
+	fi
+	echo "$prefix"
+	echo "$src_dir"
+	exit 0
+fi
 
 # Fetch the exact Slurm source of the installed release and run its configure once:
 # our plugins include Slurm's internal headers, which need Slurm's generated config.h.
@@ -73,4 +134,5 @@ if [ ! -f "$src_dir/.aishare-prepared" ]; then
 	}
 	touch "$src_dir/.aishare-prepared"
 fi
+echo /usr
 echo "$src_dir"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # configure must refuse a Slurm source tree of another release than the installed
-# slurmctld, naming both versions, and a tree that is not configured.
+# slurmctld, naming both versions, a release it does not support, a prefix that is
+# no Slurm installation, and a tree that is not configured.
 # GPL-2.0-or-later.
 set -u
 srcdir=${AISHARE_SRCDIR:?}
@@ -43,6 +44,14 @@ $1"; shift; done
 
 refused wrong-version "Slurm source version 23.02.1" "installed slurmctld version $installed" \
 	-- --with-slurm-source="$fake"
+# Releases outside 22.05..26.05 are refused by name, whatever is installed.
+for old_or_new in 21.08.8 26.11.0; do
+	sed -i "s/Version:.*/Version:\t$old_or_new/" "$fake/META"
+	refused "unsupported-$old_or_new" "Slurm $old_or_new is not supported" \
+		"supports the releases 22.05 to 26.05" -- --with-slurm-source="$fake"
+done
+refused not-an-installation "--with-slurm=$work holds no include/slurm/slurm.h" \
+	-- --with-slurm="$work" --with-slurm-source="$fake"
 rm "$fake/config.h"
 refused unconfigured "is not configured" -- --with-slurm-source="$fake"
 refused not-slurm "not a Slurm source tree" -- --with-slurm-source="$work"

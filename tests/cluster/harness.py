@@ -296,7 +296,20 @@ def _conf_key(line):
     return key
 
 
+def slurm_prefix():
+    """The Slurm installation a test run uses: $AISHARE_SLURM_PREFIX (configure's
+    --with-slurm), /usr for Debian's packages.  One run never mixes releases."""
+    return os.environ.get("AISHARE_SLURM_PREFIX") or "/usr"
+
+
 def _stock_plugin_dir():
+    prefix = slurm_prefix()
+    if prefix != "/usr":
+        d = os.path.join(prefix, "lib", "slurm")
+        if not os.path.exists(os.path.join(d, "select_cons_tres.so")):
+            raise ClusterError("no Slurm plugins in %s (AISHARE_SLURM_PREFIX=%s)"
+                               % (d, prefix))
+        return d
     for d in STOCK_PLUGIN_DIRS:
         if os.path.exists(os.path.join(d, "select_cons_tres.so")):
             return d
@@ -559,6 +572,10 @@ class Cluster:
                if not k.startswith(("SLURM_", "SBATCH_", "SRUN_", "SALLOC_"))}
         env["SLURM_CONF"] = self.conf_path
         env["AISHARE_HARNESS_DIR"] = self.dir
+        prefix = slurm_prefix()
+        if prefix != "/usr":
+            # That release's daemons and commands, before any others.
+            env["PATH"] = "%s/sbin:%s/bin:%s" % (prefix, prefix, env.get("PATH", ""))
         env["LC_ALL"] = "C"
         return env
 

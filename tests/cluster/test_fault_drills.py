@@ -50,9 +50,13 @@ def wait_state_saved(c, since):
 
 
 def shape(record):
-    """What job_submit/aishare made of a job: nodes, confinement, compact wait."""
-    return "%s nodes, %s, Switches=%s" % (record["NumNodes"], record["Features"],
-                                          record.get("Switches"))
+    """What job_submit/aishare made of a job: nodes, confinement, compact wait.
+
+    Slurm shows a pending job's node count as a range ("4-4") and a started
+    job's as one number ("4"); a job may start the moment slurmctld is back,
+    so the shape holds the least count, which is the same in both."""
+    nodes = record["NumNodes"].split("-")[0]
+    return "%s nodes, %s, Switches=%s" % (nodes, record["Features"], record.get("Switches"))
 
 
 def compact_wait_reason(c, job):

@@ -118,6 +118,27 @@ if [ -f "$params_page" ] && [ -x "$param_page" ]; then
 	else
 		echo "ok: the parser accepts contrib/plugstack.conf's arguments"
 	fi
+	# The status schema lists the lending modes a pool can report: the LendMode
+	# choices, in the same order.
+	# shellcheck disable=SC2016 # the backquotes are the Markdown table's
+	choices=$("$param_page" --markdown controller | sed -n 's/^| `LendMode` | choice | [^|]* | \(.*\) | how .*/\1/p' | sed 's/\\|/ /g')
+	enum=$(python3 -c 'import json, sys
+schema = json.load(open(sys.argv[1]))
+def find(node):
+    if isinstance(node, dict):
+        if "lend_mode" in node and "enum" in node["lend_mode"]:
+            return node["lend_mode"]["enum"]
+        for value in node.values():
+            found = find(value)
+            if found:
+                return found
+    return None
+print(" ".join(find(schema) or []))' "$srcdir/doc/aishare-status.schema.json")
+	if [ -z "$choices" ] || [ "$choices" != "$enum" ]; then
+		fail "doc/aishare-status.schema.json lend_mode enum ($enum) is not LendMode's choices ($choices)"
+	else
+		echo "ok: the status schema's lending modes are LendMode's choices ($choices)"
+	fi
 else
 	fail "$params_page or $param_page is missing: run make first"
 fi
