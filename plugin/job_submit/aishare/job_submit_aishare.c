@@ -10,13 +10,17 @@
  * at most LendWindow and nothing is preempted.  This plugin keeps longer jobs of
  * other partitions off those nodes by adding them to the job's excluded nodes.
  *
- * Slurm calls job_submit() and job_modify() with the job write lock held and not
- * inside an iteration of its job or partition lists.
+ * Slurm calls job_submit() with its locks held for reading only (batch
+ * submissions since 22.05, every submission since 23.02), so several may run at
+ * once, and job_modify() with the job write lock; neither inside an iteration of
+ * its job or partition lists.  Both share the plugin's parameters, ledger,
+ * snapshot and fabric, so they take plugin_lock: one at a time.
  *
  * Copyright (C) 2026 The slurm-aishare authors.  GPL-2.0-or-later.
  */
 #include "slurm_compat.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +39,7 @@ const uint32_t plugin_version = SLURM_VERSION_NUMBER;
 
 static ctld_params_t params = CTLD_PARAMS_INITIALIZER(plugin_type);
 static ctld_ledger_t pools;
+static pthread_mutex_t plugin_lock = PTHREAD_MUTEX_INITIALIZER;
 
 extern int init(void)
 {
@@ -148,10 +153,13 @@ static int _keep_off_pool_nodes(job_desc_msg_t *job_desc, char **err_msg)
 extern int job_submit(job_desc_msg_t *job_desc, uint32_t submit_uid,
 		      char **err_msg)
 {
-	int rc = _keep_off_pool_nodes(job_desc, err_msg);
+	int rc;
 
+	slurm_mutex_lock(&plugin_lock);
+	rc = _keep_off_pool_nodes(job_desc, err_msg);
 	if (rc == SLURM_SUCCESS)
 		rc = job_shape_gpu_job(job_desc, ctld_params_follow(&params), err_msg);
+	slurm_mutex_unlock(&plugin_lock);
 	return rc;
 }
 
@@ -160,7 +168,7 @@ extern int job_submit(job_desc_msg_t *job_desc, uint32_t submit_uid,
  * rule: a pending job gains the exclusion, a running job on kept nodes is refused
  * the change (it would hold the pool's nodes beyond its LendWindow).
  */
-extern int job_modify(AISHARE_JOB_MODIFY_PARAMS)
+static int _modify(job_desc_msg_t *job_desc, job_record_t *job_ptr, char **err_msg)
 {
 	aishare_ledger_t *ledger = ctld_ledger_follow(&pools);
 	const char *partitions;
@@ -187,13 +195,23 @@ extern int job_modify(AISHARE_JOB_MODIFY_PARAMS)
 	} else if (job_ptr->nodes && (clash = _named_in(avoid, job_ptr->nodes))) {
 		info("%s: refusing the new time limit or partition of %pJ: it runs on %s, kept for a guaranteed pool and lent only within its LendWindow",
 		     plugin_type, job_ptr, clash);
-		if (AISHARE_JOB_MODIFY_ERR_MSG)
-			*AISHARE_JOB_MODIFY_ERR_MSG = xstrdup_printf(
+		if (err_msg)
+			*err_msg = xstrdup_printf(
 				"aishare: the job runs on %s, kept for a guaranteed pool and "
 				"lent only within its LendWindow; keep its time limit", clash);
 		rc = ESLURM_INVALID_TIME_LIMIT;
 	}
 	xfree(clash);
 	xfree(avoid);
+	return rc;
+}
+
+extern int job_modify(AISHARE_JOB_MODIFY_PARAMS)
+{
+	int rc;
+
+	slurm_mutex_lock(&plugin_lock);
+	rc = _modify(job_desc, job_ptr, AISHARE_JOB_MODIFY_ERR_MSG);
+	slurm_mutex_unlock(&plugin_lock);
 	return rc;
 }
