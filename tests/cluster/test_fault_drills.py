@@ -153,10 +153,10 @@ def test_slurmctld_kills_during_placements_and_reclaims_lose_no_job():
             for job in fresh:
                 c.wait_job_state(job, "RUNNING", timeout=60)
             general += fresh
-            mark = c.log_mark("slurmctld")
+            submitted = c.log_mark("slurmctld")
             job = c.sbatch("-p", "ai-startup", LEAF_JOB, wrap="sleep 6")
             reclaiming.append(job)
-            c.wait_log("slurmctld", "preempt/aishare: reclaiming", since=mark, timeout=30)
+            c.wait_log("slurmctld", "preempt/aishare: reclaiming", since=submitted, timeout=30)
             wait_state_saved(c, time.time())
             before = c.job(job)
             # Its victims end KillWait after the reclaim, so it is pending unless
@@ -169,9 +169,10 @@ def test_slurmctld_kills_during_placements_and_reclaims_lose_no_job():
                 # Once more after it started, once Slurm saved the start (up to
                 # 5 s later); job_submit/aishare writes the job's placement line
                 # 1-2 s after a start, so the kill may come before or after it.
-                mark = c.log_mark("slurmctld")
+                # It may start the moment slurmctld is back, before anything
+                # here could mark the log: look from its submission on.
                 c.wait_job_state(job, "RUNNING", timeout=60)
-                start = c.wait_until(lambda: started_at(c, job, mark), 10,
+                start = c.wait_until(lambda: started_at(c, job, submitted), 10,
                                      "slurmctld to log the start of job %d" % job)
                 wait_state_saved(c, start)
                 kill("%.1f s after job %d started on %s"
