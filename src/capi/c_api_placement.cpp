@@ -65,21 +65,10 @@ static_assert(sizeof(aishare_placement_record_t) == sizeof(aishare::placement_re
 static_assert(sizeof(aishare_placement_summary_t) == sizeof(aishare::placement_summary),
 	      "aishare_placement_summary_t and aishare::placement_summary differ");
 
-aishare_placement_record_t c_record(const aishare::placement_record &record)
+// One record as the other kind: both hold the same fields under the same names.
+template <typename To, typename From> To convert_record(const From &record)
 {
-	aishare_placement_record_t out{};
-	out.job_id = record.job_id;
-	out.start_time = record.start_time;
-	out.nodes = record.nodes;
-	out.leaves = record.leaves;
-	out.free_bound = record.free_bound;
-	out.ideal = record.ideal;
-	return out;
-}
-
-aishare::placement_record record_of(const aishare_placement_record_t &record)
-{
-	aishare::placement_record out;
+	To out{};
 	out.job_id = record.job_id;
 	out.start_time = record.start_time;
 	out.nodes = record.nodes;
@@ -207,8 +196,9 @@ int aishare_fabric_measure(const aishare_fabric_t *fabric, const uint8_t *job_no
 	if (!fabric || !job_nodes || !free_nodes || !class_nodes || !record)
 		return aishare::invalid(-1);
 	return aishare::guarded(-1, [&] {
-		*record = c_record(aishare::measure_placement(fabric->tree, job_nodes, free_nodes,
-							      class_nodes));
+		aishare::placement_record measured = aishare::measure_placement(
+			fabric->tree, job_nodes, free_nodes, class_nodes);
+		*record = convert_record<aishare_placement_record_t>(measured);
 		return 0;
 	});
 }
@@ -218,7 +208,8 @@ char *aishare_placement_line(const aishare_placement_record_t *record)
 	if (!record)
 		return aishare::invalid(nullptr);
 	return aishare::guarded<char *>(nullptr, [&] {
-		return aishare::c_string(aishare::placement_line(record_of(*record)));
+		return aishare::c_string(aishare::placement_line(
+			convert_record<aishare::placement_record>(*record)));
 	});
 }
 
@@ -270,7 +261,7 @@ int aishare_placement_log_find(const char *path, uint32_t job_id,
 		aishare::placement_record found;
 		if (!aishare::find_placement(text, job_id, found))
 			return 0;
-		*record = c_record(found);
+		*record = convert_record<aishare_placement_record_t>(found);
 		return 1;
 	});
 	if (rc < 0 && errors)
